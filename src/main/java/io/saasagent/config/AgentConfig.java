@@ -1,0 +1,330 @@
+package io.saasagent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration tree, rooted at {@code agent.}. Key names are the public interface
+ * (documented in the README). Values whose syntax Quarkus cannot check (type names, URLs, modes)
+ * are kept as strings here and checked by {@link ConfigValidator}, so a bad value stops start-up
+ * with one line naming the key instead of a converter stack trace.
+ */
+@ConfigMapping(prefix = "agent")
+public interface AgentConfig {
+
+    /** The dependencies to probe, by name: {@code agent.dependencies.<name>.*}. */
+    Map<String, DependencyConfig> dependencies();
+
+    Metrics metrics();
+
+    Health health();
+
+    Failover failover();
+
+    /** {@code agent.notify.*} (named so because notify() is Object's). */
+    @WithName("notify")
+    Notify notifications();
+
+    Admin admin();
+
+    Coordination coordination();
+
+    interface DependencyConfig {
+        /** nats, redis, postgres, openmeter, http, tcp. */
+        String type();
+
+        /** Where the dependency is: nats://, redis://, postgresql://, http(s)://, tcp://host:port. */
+        String url();
+
+        @WithDefault("10s")
+        Duration interval();
+
+        /** Hard timeout of one probe, connection included. */
+        @WithDefault("3s")
+        Duration timeout();
+
+        @WithDefault("3")
+        int failureThreshold();
+
+        @WithDefault("2")
+        int successThreshold();
+
+        /** A critical dependency unhealthy turns /health/saas 503 and feeds the failover rules. */
+        @WithDefault("false")
+        boolean critical();
+
+        /** Latency above this marks a successful probe degraded ("slow"). */
+        @WithDefault("1s")
+        Duration latencyBudget();
+
+        Optional<String> username();
+
+        Optional<String> usernameFile();
+
+        Optional<String> password();
+
+        Optional<String> passwordFile();
+
+        Optional<String> apiKey();
+
+        Optional<String> apiKeyFile();
+
+        /** nats: origin stream -> mirror stream pairs whose lag is the RPO. */
+        Map<String, String> mirrors();
+
+        Circuit circuit();
+
+        /** http: the status codes that count as success (default 200-399). */
+        Optional<List<Integer>> expectedStatus();
+    }
+
+    interface Circuit {
+        /** First open period; it doubles with each repeated opening, up to max-open-duration. */
+        @WithDefault("30s")
+        Duration openDuration();
+
+        @WithDefault("5m")
+        Duration maxOpenDuration();
+
+        @WithDefault("2")
+        double backoffMultiplier();
+    }
+
+    interface Metrics {
+        /** Prefix of every metric name: saas_dependency_up, ... */
+        @WithDefault("saas")
+        String prefix();
+
+        /** Sliding window for error rate and latency percentiles. */
+        @WithDefault("5m")
+        Duration window();
+    }
+
+    interface Health {
+        /** Adds critical dependencies to readiness. Off by default: a shared dependency down must not pull every pod. */
+        @WithDefault("false")
+        boolean readinessIncludesCritical();
+    }
+
+    interface Failover {
+        /** dry-run, passive or active. */
+        @WithDefault("dry-run")
+        String mode();
+
+        /** rfc2136, route53 or cloudflare. */
+        @WithDefault("rfc2136")
+        String provider();
+
+        Optional<String> record();
+
+        @WithDefault("A")
+        String recordType();
+
+        @WithDefault("60")
+        int ttl();
+
+        Optional<String> primaryTarget();
+
+        Optional<String> drTarget();
+
+        /** The http dependency probing the DR region; it must be healthy before any DNS write. */
+        Optional<String> drDependency();
+
+        @WithDefault("15m")
+        Duration cooldown();
+
+        /** Write a record even when external-dns TXT ownership says another writer owns it. */
+        @WithDefault("false")
+        boolean forceOwnership();
+
+        /** The recovery-time contract (failover triggered -> DR healthy). */
+        @WithDefault("5m")
+        Duration recoveryObjective();
+
+        /** The RPO contract for NATS mirror lag, and its warning level. */
+        @WithDefault("5m")
+        Duration rpoObjective();
+
+        @WithDefault("3m")
+        Duration rpoWarn();
+
+        /** Policy rules by name; defaults are the runbook's trigger matrix. */
+        Map<String, Rule> rules();
+
+        Failback failback();
+
+        Rfc2136 rfc2136();
+
+        Route53 route53();
+
+        Cloudflare cloudflare();
+    }
+
+    interface Rule {
+        /** consecutive_failures, error_rate, latency_p99, all_unreachable, mirror_lag. */
+        String signal();
+
+        /** Dependency names; empty means every critical dependency (or every nats one for nats signals). */
+        Optional<List<String>> dependencies();
+
+        double threshold();
+
+        Optional<Duration> window();
+
+        /** dns_failover or alert. */
+        @WithDefault("alert")
+        String action();
+
+        @WithDefault("warning")
+        String severity();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Failback {
+        /** Weighted steps, percent of traffic back on the primary. */
+        @WithDefault("10,50,100")
+        List<Integer> steps();
+
+        /** How long each step is held while the primary stays healthy. */
+        @WithDefault("15m")
+        Duration hold();
+    }
+
+    interface Rfc2136 {
+        @WithDefault("127.0.0.1:53")
+        String server();
+
+        Optional<String> zone();
+
+        Optional<String> tsigKeyName();
+
+        @WithDefault("hmac-sha256")
+        String tsigAlgorithm();
+
+        Optional<String> tsigSecret();
+
+        Optional<String> tsigSecretFile();
+
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    interface Route53 {
+        Optional<String> hostedZoneId();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Override of the API endpoint (tests, VPC endpoints). */
+        Optional<String> endpoint();
+
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        Optional<String> secretAccessKeyFile();
+
+        /** Alias targets: the hosted zone of the load balancers named by primary-target/dr-target. */
+        Optional<String> aliasHostedZoneId();
+
+        /** Weighted records for gradual failback: set identifiers of the two records. */
+        Optional<String> primarySetIdentifier();
+
+        Optional<String> drSetIdentifier();
+
+        @WithDefault("5m")
+        Duration insyncTimeout();
+    }
+
+    interface Cloudflare {
+        @WithDefault("https://api.cloudflare.com/client/v4")
+        String apiUrl();
+
+        Optional<String> zoneId();
+
+        Optional<String> recordId();
+
+        Optional<String> apiToken();
+
+        Optional<String> apiTokenFile();
+    }
+
+    interface Notify {
+        PagerDuty pagerduty();
+
+        Slack slack();
+
+        Webhook webhook();
+    }
+
+    interface PagerDuty {
+        @WithDefault("https://events.pagerduty.com/v2/enqueue")
+        String url();
+
+        Optional<String> routingKey();
+
+        Optional<String> routingKeyFile();
+    }
+
+    interface Slack {
+        /** The incoming-webhook URL is itself a secret. */
+        Optional<String> webhookUrl();
+
+        Optional<String> webhookUrlFile();
+    }
+
+    interface Webhook {
+        Optional<String> url();
+
+        Optional<String> token();
+
+        Optional<String> tokenFile();
+    }
+
+    interface Admin {
+        /** Bearer token of the control endpoints; none configured disables them (403). */
+        Optional<String> token();
+
+        Optional<String> tokenFile();
+    }
+
+    interface Coordination {
+        /** auto (Kubernetes when running in a pod), kubernetes, or none (a single agent is its own leader). */
+        @WithDefault("auto")
+        String mode();
+
+        @WithDefault("saas-agent-failover")
+        String leaseName();
+
+        /** Defaults to the pod's namespace (POD_NAMESPACE). */
+        Optional<String> namespace();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+
+        /** Label selector finding the peer agents' pods. */
+        @WithDefault("app.kubernetes.io/name=saas-api")
+        String peerSelector();
+
+        /** The pod's identity, from the downward API. */
+        @WithName("pod-name")
+        Optional<String> podName();
+
+        @WithName("pod-namespace")
+        Optional<String> podNamespace();
+    }
+}

@@ -1,0 +1,32 @@
+package io.saasagent.config;
+
+import io.quarkus.runtime.StartupEvent;
+import io.saasagent.watchdog.StartupPriorities;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * Refuses to start with a bad configuration: one line per bad key, then exit status 1, before any
+ * probe or endpoint acts on it.
+ */
+public class StartupValidation {
+    private static final Logger LOG = Logger.getLogger("io.saasagent.config");
+
+    @Inject
+    AgentConfig config;
+
+    void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
+        List<ConfigError> errors = ConfigValidator.validate(config);
+        if (errors.isEmpty()) {
+            return;
+        }
+        errors.forEach(e -> LOG.error("Invalid configuration: " + e));
+        System.err.flush();
+        // halt, not exit: nothing else may start, and Quarkus would print a stack trace for an exception.
+        Runtime.getRuntime().halt(1);
+    }
+}

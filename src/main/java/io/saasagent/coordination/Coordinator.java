@@ -1,0 +1,29 @@
+package io.saasagent.coordination;
+
+import java.util.Map;
+
+/**
+ * The seam between the failover policy and the other agents. The policy asks it, right before any
+ * DNS write, whether this agent may act: does it hold the lease, and do more than half of the live
+ * agents see the same failure. Without Kubernetes a single agent is its own leader and quorum.
+ */
+public interface Coordinator {
+
+    /** Whether this agent holds the lease now; asked again right before a write (fencing). */
+    boolean isLeader();
+
+    /** This agent's identity (pod name, or host name locally). */
+    String identity();
+
+    /** Publishes this agent's current verdict so the leader can count it. */
+    void publishVerdict(Verdict verdict);
+
+    /** Gathers the live agents' verdicts on {@code failure} and decides. */
+    QuorumDecision quorum(String failure);
+
+    /** Records a decision (fired, refused, written) with its evidence: a Kubernetes Event and a log line. */
+    void record(Decision decision);
+
+    /** For /failover: mode, leader, peers seen, last quorum. */
+    Map<String, Object> summary();
+}

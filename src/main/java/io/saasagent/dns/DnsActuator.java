@@ -1,0 +1,69 @@
+package io.saasagent.dns;
+
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The write discipline every provider shares: read the record first and write only when it
+ * differs (so a repeated or resumed failover never writes twice), refuse a record another writer
+ * owns unless forced, warn when the TTL makes failover slow, and read the record back to verify.
+ */
+public final class DnsActuator {
+    private static final Logger LOG = Logger.getLogger(DnsActuator.class);
+    /** The runbook's recommended TTL: more than this slows every failover. */
+    public static final long MAX_RECOMMENDED_TTL = 60;
+
+    private final DnsProvider provider;
+    private final String owner;
+    private final boolean forceOwnership;
+
+    /**
+     * @param owner the external-dns owner id this agent accepts as its own (null: none)
+     */
+    public DnsActuator(DnsProvider provider, String owner, boolean forceOwnership) {
+        this.provider = provider;
+        this.owner = owner;
+        this.forceOwnership = forceOwnership;
+    }
+
+    public DnsProvider provider() {
+        return provider;
+    }
+
+    public DnsChange pointTo(String name, String type, String target, long ttl) throws DnsException {
+        List<String> warnings = new ArrayList<>();
+        if (ttl > MAX_RECOMMENDED_TTL) {
+            warnings.add("TTL " + ttl + " s is over " + MAX_RECOMMENDED_TTL + " s: resolvers keep the old answer that long");
+        }
+        DnsRecord desired = DnsRecord.simple(name, type, target, ttl);
+        Optional<DnsRecord> before = provider.read(name, type);
+        before.filter(b -> b.ttl() > MAX_RECOMMENDED_TTL)
+                .ifPresent(b -> warnings.add("current TTL " + b.ttl() + " s is over " + MAX_RECOMMENDED_TTL + " s"));
+        if (before.isPresent() && before.get().sameAnswer(desired)) {
+            return new DnsChange(DnsChange.Outcome.UNCHANGED, before.get(), before.get(), null, true, warnings);
+        }
+        Optional<String> foreignOwner = foreignOwner(name);
+        if (foreignOwner.isPresent()) {
+            if (!forceOwnership) {
+                return new DnsChange(DnsChange.Outcome.REFUSED_OWNERSHIP, before.orElse(null), null, null, false,
+                        List.of("owned by another writer: " + foreignOwner.get()));
+            }
+            warnings.add("writing over another writer's record (force-ownership): " + foreignOwner.get());
+        }
+        warnings.forEach(w -> LOG.warnf("%s %s: %s", provider.id(), name, w));
+        String changeId = provider.write(desired);
+        Optional<DnsRecord> after = provider.read(name, type);
+        boolean verified = after.isPresent() && after.get().sameAnswer(desired);
+        return new DnsChange(DnsChange.Outcome.WRITTEN, before.orElse(null), after.orElse(null), changeId, verified, warnings);
+    }
+
+    private Optional<String> foreignOwner(String name) throws DnsException {
+        return provider.ownership(name).stream()
+                .filter(txt -> txt.contains("heritage=external-dns"))
+                .filter(txt -> owner == null || !txt.contains("external-dns/owner=" + owner))
+                .findFirst();
+    }
+}

@@ -1,0 +1,45 @@
+package io.saasagent.dns;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few primitives a DNS provider offers; one small class per provider (rfc2136, route53,
+ * cloudflare). The write discipline shared by all (read first, ownership, TTL, verify) lives
+ * in {@link DnsActuator}, not here.
+ */
+public interface DnsProvider extends AutoCloseable {
+
+    /** rfc2136, route53, cloudflare. */
+    String id();
+
+    /** The record set of that name and type as the provider serves it now; empty when absent. */
+    Optional<DnsRecord> read(String name, String type) throws DnsException;
+
+    /**
+     * The TXT values external-dns keeps to claim a name ({@code "heritage=external-dns,external-dns/owner=..."}),
+     * empty when no one claims it.
+     */
+    List<String> ownership(String name) throws DnsException;
+
+    /** Writes (upserts) the record set and returns once the provider has applied it; returns a change id. */
+    String write(DnsRecord record) throws DnsException;
+
+    /** Whether weighted records (gradual failback) are supported. */
+    default boolean supportsWeights() {
+        return false;
+    }
+
+    /**
+     * Splits traffic: {@code primaryPercent} to the primary target, the rest to the DR target.
+     * Only where {@link #supportsWeights()}.
+     */
+    default String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
+            throws DnsException {
+        throw new DnsException(id() + " has no weighted records", false);
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,36 @@
+package io.saasagent.dns;
+
+import java.util.List;
+
+/**
+ * One record set as a provider holds it. {@code values} are addresses (A/AAAA) or a name
+ * (CNAME, or a Route 53 alias target). {@code weight} and {@code setIdentifier} are set for
+ * weighted records only.
+ */
+public record DnsRecord(String name, String type, List<String> values, long ttl, Integer weight, String setIdentifier) {
+
+    public DnsRecord {
+        name = absolute(name);
+        values = List.copyOf(values);
+    }
+
+    public static DnsRecord simple(String name, String type, String value, long ttl) {
+        return new DnsRecord(name, type, List.of(value), ttl, null, null);
+    }
+
+    /** Same answer to a client: same values, whatever the order, and same TTL. */
+    public boolean sameAnswer(DnsRecord other) {
+        return other != null && ttl == other.ttl
+                && values.stream().map(DnsRecord::normal).sorted().toList()
+                .equals(other.values.stream().map(DnsRecord::normal).sorted().toList());
+    }
+
+    private static String normal(String value) {
+        return absolute(value).toLowerCase();
+    }
+
+    /** Names compare in absolute form (trailing dot). */
+    static String absolute(String name) {
+        return name == null || name.endsWith(".") || name.matches("[0-9.]+|[0-9a-fA-F:]+") ? name : name + ".";
+    }
+}

@@ -1,0 +1,70 @@
+package io.saasagent.health;
+
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.health.SmallRyeHealth;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.saasagent.state.DependencyRegistry;
+import io.saasagent.state.DependencySnapshot;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The health surface. Every answer is built from the last known state: no endpoint ever waits on a
+ * dependency. Paths not listed here answer 404.
+ */
+@Path("/health")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthResource {
+
+    @Inject
+    DependencyRegistry registry;
+
+    @Inject
+    FailoverSummary failover;
+
+    @Inject
+    SmallRyeHealthReporter reporter;
+
+    /** 200 unless a critical dependency is unhealthy or its circuit is open, then 503. */
+    @GET
+    @Path("saas")
+    @NonBlocking
+    public Response saas() {
+        List<DependencySnapshot> snapshots = registry.snapshots();
+        Map<String, Object> body = HealthView.render(snapshots, failover.summary());
+        boolean criticalDown = snapshots.stream().anyMatch(s -> s.critical() && s.down());
+        return Response.status(criticalDown ? 503 : 200).entity(body).build();
+    }
+
+    /** For the DNS provider's health checker: 503 once the failover policy fired (passive mode). */
+    @GET
+    @Path("failover")
+    @NonBlocking
+    public Response failover() {
+        boolean healthy = failover.failoverEndpointHealthy();
+        return Response.status(healthy ? 200 : 503).entity(Map.of("status", healthy ? "up" : "failover")).build();
+    }
+
+    @GET
+    @Path("live")
+    public Response live() {
+        return fromReport(reporter.getLiveness());
+    }
+
+    @GET
+    @Path("ready")
+    public Response ready() {
+        return fromReport(reporter.getReadiness());
+    }
+
+    private static Response fromReport(SmallRyeHealth health) {
+        return Response.status(health.isDown() ? 503 : 200).entity(health.getPayload().toString()).build();
+    }
+}

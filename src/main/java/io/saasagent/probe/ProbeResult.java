@@ -1,0 +1,41 @@
+package io.saasagent.probe;
+
+import io.saasagent.support.Redactor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The one result object of a probe. {@code UP} and {@code DEGRADED} are successes (the dependency
+ * answered); {@code DOWN} is a failure. {@code error} is already redacted, so a result may be stored
+ * and shown as it is.
+ *
+ * @param details type-specific facts (server, RTT, backends/max, ...): JSON-friendly values only
+ */
+public record ProbeResult(Outcome outcome, Duration latency, String error, Map<String, Object> details, Instant at) {
+
+    public enum Outcome { UP, DEGRADED, DOWN }
+
+    public ProbeResult {
+        error = Redactor.redact(error);
+        details = details == null ? Map.of() : Map.copyOf(details);
+    }
+
+    public boolean success() {
+        return outcome != Outcome.DOWN;
+    }
+
+    public static ProbeResult up(Duration latency, Map<String, Object> details, Instant at) {
+        return new ProbeResult(Outcome.UP, latency, null, details, at);
+    }
+
+    /** Answered, but over a budget: {@code reason} says which. */
+    public static ProbeResult degraded(Duration latency, String reason, Map<String, Object> details, Instant at) {
+        return new ProbeResult(Outcome.DEGRADED, latency, reason, details, at);
+    }
+
+    public static ProbeResult down(Duration latency, String reason, Map<String, Object> details, Instant at) {
+        return new ProbeResult(Outcome.DOWN, latency, reason, details, at);
+    }
+}

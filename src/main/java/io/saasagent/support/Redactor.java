@@ -1,0 +1,51 @@
+package io.saasagent.support;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from any text before it is stored, answered or logged: every configured secret
+ * value, URL userinfo ({@code scheme://user:pass@host}), bearer tokens and {@code key=value}
+ * credentials. Errors from client libraries quote URLs and sometimes passwords; this is the one
+ * place they pass through.
+ */
+public final class Redactor {
+    public static final String MASK = "***";
+    private static final int MIN_SECRET_LENGTH = 4;
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    private static final Pattern USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|auth)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"',;&}]+");
+
+    private Redactor() {
+    }
+
+    /** Remembers a secret value so that it is masked wherever it appears later. */
+    public static void register(String secret) {
+        if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
+            SECRETS.add(secret);
+        }
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : SECRETS) {
+            out = out.replace(secret, MASK);
+        }
+        out = USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "@"));
+        out = BEARER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        out = KEY_VALUE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        return out;
+    }
+
+    /** A URL fit to show: userinfo removed. */
+    public static String safeUrl(String url) {
+        return url == null ? null : USERINFO.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+    }
+}

@@ -1,0 +1,56 @@
+package io.saasagent.watchdog;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.saasagent.config.AgentConfig;
+import io.saasagent.probe.ProbeFactory;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.state.DependencyRegistry;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts one {@link ProbeLoop} per configured dependency once the configuration is known good. */
+@ApplicationScoped
+public class Watchdog {
+    private static final Logger LOG = Logger.getLogger(Watchdog.class);
+
+    @Inject
+    AgentConfig config;
+
+    @Inject
+    DependencyRegistry registry;
+
+    @Inject
+    Clock clock;
+
+    private final List<ProbeLoop> loops = new ArrayList<>();
+
+    void start(@Observes @Priority(StartupPriorities.PROBES) StartupEvent event) {
+        registry.all().forEach(state -> {
+            String name = state.settings().name();
+            AgentConfig.DependencyConfig c = config.dependencies().get(name);
+            ProbeTarget target = ProbeTarget.of(name, c, clock);
+            ProbeLoop loop = new ProbeLoop(state, ProbeFactory.create(target), c.interval(), c.timeout(), clock);
+            loops.add(loop);
+            loop.start();
+            LOG.infof("probing %s (%s) %s every %s, timeout %s, critical=%s", name, target.type().id(), target.safeUrl(),
+                    c.interval(), c.timeout(), c.critical());
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        loops.forEach(ProbeLoop::close);
+    }
+
+    /** Names of the loops that have stopped ticking; empty when the agent is live. */
+    public List<String> stuckLoops() {
+        return loops.stream().filter(l -> !l.alive()).map(ProbeLoop::name).toList();
+    }
+}

@@ -1,0 +1,115 @@
+package io.saasagent.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigValidatorTest {
+
+    private static Map<String, String> redis() {
+        Map<String, String> p = new HashMap<>();
+        p.put("agent.dependencies.redis.type", "redis");
+        p.put("agent.dependencies.redis.url", "redis://127.0.0.1:6379");
+        return p;
+    }
+
+    private static List<ConfigError> validate(Map<String, String> p) {
+        return ConfigValidator.validate(TestConfigs.agent(p));
+    }
+
+    @Test
+    void defaultsAndAGoodDependencyAreValid() {
+        AgentConfig config = TestConfigs.agent(redis());
+        assertThat(ConfigValidator.validate(config)).isEmpty();
+        AgentConfig.DependencyConfig redis = config.dependencies().get("redis");
+        assertThat(redis.failureThreshold()).isEqualTo(3);
+        assertThat(redis.successThreshold()).isEqualTo(2);
+        assertThat(redis.circuit().openDuration()).hasSeconds(30);
+        assertThat(config.failover().mode()).isEqualTo("dry-run");
+        assertThat(config.failover().rules()).containsKeys("health_check_failure", "error_rate_spike",
+                "latency_degradation", "nats_cluster_down", "mirror_lag");
+        assertThat(config.failover().rules().get("health_check_failure").action()).isEqualTo("dns_failover");
+    }
+
+    @Test
+    void negativeIntervalNamesTheKey() {
+        Map<String, String> p = redis();
+        p.put("agent.dependencies.redis.interval", "-5s");
+        assertThat(validate(p)).extracting(ConfigError::toString)
+                .containsExactly("agent.dependencies.redis.interval: must be positive, got PT-5S");
+    }
+
+    @Test
+    void unknownTypeNamesTheKeyAndTheChoices() {
+        Map<String, String> p = redis();
+        p.put("agent.dependencies.redis.type", "mongo");
+        List<ConfigError> errors = validate(p);
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).key()).isEqualTo("agent.dependencies.redis.type");
+        assertThat(errors.get(0).problem()).contains("unknown type 'mongo'").contains("nats, redis, postgres, openmeter, http, tcp");
+    }
+
+    @Test
+    void malformedUrlNamesTheKeyWithoutEchoingIt() {
+        Map<String, String> p = redis();
+        p.put("agent.dependencies.redis.url", "redis://user:s3cr3t-canary@bad host:6379");
+        List<ConfigError> errors = validate(p);
+        assertThat(errors).extracting(ConfigError::key).containsExactly("agent.dependencies.redis.url");
+        assertThat(errors.get(0).toString()).contains("malformed URL").doesNotContain("s3cr3t-canary");
+    }
+
+    @Test
+    void urlSchemeMustFitTheType() {
+        Map<String, String> p = redis();
+        p.put("agent.dependencies.redis.url", "http://127.0.0.1:6379");
+        assertThat(validate(p)).extracting(ConfigError::toString)
+                .containsExactly("agent.dependencies.redis.url: scheme 'http' does not fit this type, expected redis or rediss");
+    }
+
+    @Test
+    void thresholdsTimeoutAndMissingSecretFileAreReported() {
+        Map<String, String> p = redis();
+        p.put("agent.dependencies.redis.failure-threshold", "0");
+        p.put("agent.dependencies.redis.timeout", "20s");
+        p.put("agent.dependencies.redis.password-file", "/nonexistent/secret");
+        assertThat(validate(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                "agent.dependencies.redis.failure-threshold",
+                "agent.dependencies.redis.timeout",
+                "agent.dependencies.redis.password-file");
+    }
+
+    @Test
+    void failoverModeProviderAndActiveRequirements() {
+        Map<String, String> p = redis();
+        p.put("agent.failover.mode", "yolo");
+        assertThat(validate(p)).extracting(ConfigError::key).containsExactly("agent.failover.mode");
+
+        p.put("agent.failover.mode", "active");
+        p.put("agent.failover.provider", "rfc2136");
+        assertThat(validate(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                "agent.failover.record", "agent.failover.primary-target", "agent.failover.dr-target",
+                "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.failover.rfc2136.tsig-secret");
+    }
+
+    @Test
+    void reservedAndMalformedDependencyNames() {
+        Map<String, String> p = new HashMap<>();
+        p.put("agent.dependencies.status.type", "tcp");
+        p.put("agent.dependencies.status.url", "tcp://127.0.0.1:1");
+        assertThat(validate(p)).extracting(ConfigError::problem).singleElement().asString().contains("reserved");
+    }
+
+    @Test
+    void ruleNamingAnUnknownDependency() {
+        Map<String, String> p = redis();
+        p.put("agent.failover.rules.health_check_failure.dependencies", "redis,ghost");
+        p.put("agent.failover.dr-dependency", "dr-api");
+        assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                "agent.failover.rules.health_check_failure.dependencies: names no configured dependency 'ghost'",
+                "agent.failover.dr-dependency: names no configured dependency 'dr-api'");
+    }
+}
