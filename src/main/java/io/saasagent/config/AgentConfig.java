@@ -175,7 +175,15 @@ public interface AgentConfig {
 
         double threshold();
 
+        /**
+         * error_rate / latency_p99: the window they are computed over; absent = agent.metrics.window. A
+         * different length makes the policy keep its own window of the same probe results.
+         */
         Optional<Duration> window();
+
+        /** error_rate / latency_p99 fire only on at least this many probes in the window (one blip is no rate). */
+        @WithDefault("3")
+        int minSamples();
 
         /** dns_failover or alert. */
         @WithDefault("alert")

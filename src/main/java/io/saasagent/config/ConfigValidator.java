@@ -120,6 +120,12 @@ public final class ConfigValidator {
             if (!(rule.threshold() > 0)) {
                 error(prefix + "threshold", "must be positive");
             }
+            if ("error_rate".equals(rule.signal()) || "all_unreachable".equals(rule.signal())) {
+                if (rule.threshold() > 1) {
+                    error(prefix + "threshold", "is a fraction for " + rule.signal() + " (0.5 = 50%), got " + rule.threshold());
+                }
+            }
+            atLeastOne(prefix + "min-samples", rule.minSamples());
             rule.window().ifPresent(w -> positive(prefix + "window", w));
             rule.dependencies().ifPresent(names -> names.stream().filter(n -> !dependencies.containsKey(n)).findFirst()
                     .ifPresent(n -> error(prefix + "dependencies", "names no configured dependency '" + n + "'")));
@@ -133,6 +139,8 @@ public final class ConfigValidator {
             required("agent.failover.record", f.record());
             required("agent.failover.primary-target", f.primaryTarget());
             required("agent.failover.dr-target", f.drTarget());
+            // The DR target's own probe is the first guard before any write.
+            required("agent.failover.dr-dependency", f.drDependency());
             switch (f.provider()) {
                 case "rfc2136" -> {
                     required("agent.failover.rfc2136.zone", f.rfc2136().zone());

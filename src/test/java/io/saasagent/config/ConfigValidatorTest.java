@@ -92,7 +92,7 @@ class ConfigValidatorTest {
         p.put("agent.failover.provider", "rfc2136");
         assertThat(validate(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
                 "agent.failover.record", "agent.failover.primary-target", "agent.failover.dr-target",
-                "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.failover.rfc2136.tsig-secret");
+                "agent.failover.dr-dependency", "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.failover.rfc2136.tsig-secret");
     }
 
     @Test
