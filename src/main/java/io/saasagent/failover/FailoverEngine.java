@@ -116,15 +116,19 @@ public final class FailoverEngine {
         }
     }
 
-    /** One probe result: feeds the rules' own windows, then evaluates everything. */
+    /**
+     * One probe result: feeds the rules' own windows, then evaluates everything with this result in
+     * place of the dependency's current snapshot, so that every result is judged on its own even when
+     * the engine's thread runs behind the probes (a rule fires on exactly the threshold-th failure).
+     */
     public synchronized void onProbe(DependencySnapshot probed) {
         rules.observe(probed);
-        step();
+        step(probed);
     }
 
     /** Time-driven progress (retries after a refusal, failback holds, recovery checks); call it every second or so. */
     public synchronized void tick() {
-        step();
+        step(null);
     }
 
     // ---- operator controls ----------------------------------------------------------------------
@@ -245,8 +249,15 @@ public final class FailoverEngine {
     // ---- the step ----------------------------------------------------------------------------------
 
     private void step() {
+        step(null);
+    }
+
+    private void step(DependencySnapshot probed) {
         Instant now = clock.instant();
         List<DependencySnapshot> snaps = snapshots.get();
+        if (probed != null) {
+            snaps = snaps.stream().map(s -> s.name().equals(probed.name()) ? probed : s).toList();
+        }
         rules.evaluate(snaps, now).forEach(edge -> ruleEdge(edge, now));
         publishVerdict(snaps, now);
         advance(snaps, now);
