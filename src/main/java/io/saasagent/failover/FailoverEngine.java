@@ -24,6 +24,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -387,46 +388,46 @@ public final class FailoverEngine {
         machine.transition(FailoverState.FAILING_OVER, "guards passed (DR target healthy, cooldown over, leader"
                 + (incident.manual ? ", operator trigger" : ", quorum") + ")");
         DnsActuator actuator = new DnsActuator(new FencedDnsProvider(provider, () -> fence(true)), null, settings.forceOwnership());
+        DnsChange change;
         try {
-            DnsChange change = actuator.pointTo(settings.record(), settings.recordType(), settings.drTarget(), settings.ttl());
-            Map<String, Object> evidence = evidence(change);
-            switch (change.outcome()) {
-                case WRITTEN -> {
-                    lastFailoverAt = now;
-                    verifyPending = !change.verified();
-                    if (change.verified()) {
-                        incident.dnsVerified = clock.instant();
-                    }
-                    machine.transition(FailoverState.FAILED_OVER, "record written" + (change.verified() ? " and verified" : ", not yet verified"));
-                    count("written");
-                    record("DnsWritten", settings.record() + " " + settings.recordType() + " -> " + settings.drTarget()
-                            + (change.verified() ? " (verified)" : " (read-back differs: verification retried)"), evidence, now);
-                    alert(true, "critical", "failed over: " + settings.record() + " now answers " + settings.drTarget(), evidence, now);
-                }
-                case UNCHANGED -> {
-                    lastFailoverAt = now;
-                    incident.dnsVerified = clock.instant();
-                    machine.transition(FailoverState.FAILED_OVER, "record already answers the DR target");
-                    count("unchanged");
-                    record("DnsUnchanged", settings.record() + " already answers " + settings.drTarget() + ": nothing written", evidence, now);
-                }
-                case REFUSED_OWNERSHIP -> {
-                    machine.transition(FailoverState.FIRED, "record owned by another writer");
-                    refuse(Refusal.ownership(String.join("; ", change.warnings())
-                            + " (set agent.failover.force-ownership=true to write anyway)", evidence), now);
-                    backoff(now);
-                }
-            }
+            change = actuator.pointTo(settings.record(), settings.recordType(), settings.drTarget(), settings.ttl());
         } catch (FencedDnsProvider.Fenced f) {
             machine.transition(FailoverState.FIRED, "fenced right before the write");
             refuse(f.refusal, now);
             nextAttemptAt = now.plus(REFUSED_RETRY);
-        } catch (DnsException e) {
+            return;
+        } catch (DnsException | RuntimeException e) {
             machine.transition(FailoverState.FIRED, "write failed");
-            writeFailed(now, Redactor.redact(e.getMessage()));
-        } catch (RuntimeException e) {
-            machine.transition(FailoverState.FIRED, "write failed");
-            writeFailed(now, Redactor.redact(Failures.describe(e)));
+            writeFailed(now, Redactor.redact(e instanceof DnsException ? e.getMessage() : Failures.describe(e)));
+            return;
+        }
+        Map<String, Object> evidence = evidence(change);
+        switch (change.outcome()) {
+            case WRITTEN -> {
+                lastFailoverAt = now;
+                verifyPending = !change.verified();
+                if (change.verified()) {
+                    incident.dnsVerified = clock.instant();
+                }
+                machine.transition(FailoverState.FAILED_OVER, "record written" + (change.verified() ? " and verified" : ", not yet verified"));
+                count("written");
+                record("DnsWritten", settings.record() + " " + settings.recordType() + " -> " + settings.drTarget()
+                        + (change.verified() ? " (verified)" : " (read-back differs: verification retried)"), evidence, now);
+                alert(true, "critical", "failed over: " + settings.record() + " now answers " + settings.drTarget(), evidence, now);
+            }
+            case UNCHANGED -> {
+                lastFailoverAt = now;
+                incident.dnsVerified = clock.instant();
+                machine.transition(FailoverState.FAILED_OVER, "record already answers the DR target");
+                count("unchanged");
+                record("DnsUnchanged", settings.record() + " already answers " + settings.drTarget() + ": nothing written", evidence, now);
+            }
+            case REFUSED_OWNERSHIP -> {
+                machine.transition(FailoverState.FIRED, "record owned by another writer");
+                refuse(Refusal.ownership(String.join("; ", change.warnings())
+                        + " (set agent.failover.force-ownership=true to write anyway)", evidence), now);
+                backoff(now);
+            }
         }
     }
 
@@ -577,8 +578,10 @@ public final class FailoverEngine {
 
     /** Failover step alerts share one dedup key per record, so a pager shows one incident. */
     private void alert(boolean firing, String severity, String summary, Map<String, Object> evidence, Instant now) {
+        Map<String, Object> facts = new LinkedHashMap<>(evidence);
+        facts.values().removeIf(Objects::isNull); // Alert copies with Map.copyOf, which refuses nulls
         alerts(new Alert("saas-agent/failover/" + (settings.record() == null ? "policy" : settings.record()),
-                incident == null ? "failover" : incident.rule, severity, firing, summary, evidence, now));
+                incident == null ? "failover" : incident.rule, severity, firing, summary, facts, now));
     }
 
     private void alerts(Alert alert) {
@@ -610,15 +613,20 @@ public final class FailoverEngine {
             full.put("incident", incident.id);
         }
         try {
-            coordinator.record(new Decision(kind, message, full, at));
+            coordinator.record(new Decision(kind, Redactor.redact(message), full, at)); // the coordinator logs it
         } catch (RuntimeException e) {
             LOG.warnf("could not record decision %s: %s", kind, Redactor.redact(Failures.describe(e)));
         }
-        entry(kind, message, evidence, at);
+        add(new TimelineEntry(at, kind, Redactor.redact(message), evidence));
     }
 
     private void entry(String event, String message, Map<String, Object> evidence, Instant at) {
         TimelineEntry e = new TimelineEntry(at, event, Redactor.redact(message), evidence);
+        add(e);
+        LOG.infof("failover %s: %s", event, e.message());
+    }
+
+    private void add(TimelineEntry e) {
         synchronized (recent) {
             if (recent.size() == RECENT) {
                 recent.removeFirst();
@@ -628,7 +636,6 @@ public final class FailoverEngine {
         if (incident != null && incident.open()) {
             incident.add(e);
         }
-        LOG.infof("failover %s: %s", event, e.message());
     }
 
     private void count(String result) {

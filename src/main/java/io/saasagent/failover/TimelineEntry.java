@@ -1,6 +1,7 @@
 package io.saasagent.failover;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +9,8 @@ import java.util.Map;
 public record TimelineEntry(Instant at, String event, String message, Map<String, Object> evidence) {
 
     public TimelineEntry {
-        evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+        // Evidence may hold nulls (a value not known yet), which Map.copyOf refuses.
+        evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }
 
     Map<String, Object> view() {
