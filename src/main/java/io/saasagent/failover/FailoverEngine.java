@@ -197,7 +197,7 @@ public final class FailoverEngine {
     /** Adds a line to the timeline (an operator call outside the state machine: a circuit reset, a rejected call). */
     public synchronized void note(String event, String message, Map<String, Object> evidence) {
         Instant now = clock.instant();
-        entry(event, message, evidence, now);
+        add(new TimelineEntry(now, event, Redactor.redact(message), evidence)); // the caller has logged it
         publish(now);
     }
 
