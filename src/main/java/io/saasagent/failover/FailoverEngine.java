@@ -242,9 +242,10 @@ public final class FailoverEngine {
         return recoverySeconds;
     }
 
-    /** Names of the rules firing now (every action). */
-    public synchronized List<String> firingRules() {
-        return rules.current().values().stream().filter(RuleEvaluation::firing).map(e -> e.rule().name()).toList();
+    /** Names of the rules firing now (every action), as last published. */
+    @SuppressWarnings("unchecked")
+    public List<String> firingRules() {
+        return (List<String>) summary.getOrDefault("firing", List.of());
     }
 
     // ---- the step ----------------------------------------------------------------------------------
@@ -377,7 +378,10 @@ public final class FailoverEngine {
         count(r.result());
         String prefix = settings.mode() == FailoverMode.DRY_RUN ? "dry-run: would refuse: " : "failover refused: ";
         record(r.kind(), prefix + r.message(), r.evidence(), now);
-        alert(true, "warning", prefix + r.message(), r.evidence(), now);
+        if (!Refusal.NO_LEASE.equals(r.kind())) {
+            // A follower refusing for want of the lease is the normal case: no page from every follower.
+            alert(true, "warning", prefix + r.message(), r.evidence(), now);
+        }
     }
 
     private void failOver(Instant now) {
