@@ -29,9 +29,10 @@ declare -A PKG_CMD=(
   [kubernetes-client]=kubectl
   [curl]=curl
   [unzip]=unzip
+  [maven]=mvn
 )
 PKGS=(redis-server nats-server postgresql postgresql-client bind9 bind9-utils bind9-dnsutils
-      prometheus wrk kubernetes-client curl unzip)
+      prometheus wrk kubernetes-client curl unzip maven)
 
 have_cmd() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 pkg_present() {
