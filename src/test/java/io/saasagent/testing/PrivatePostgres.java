@@ -181,7 +181,8 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
     protected void prepare(Path workDir) throws IOException {
         Path tmpl = template();
         chownToPostgres(workDir);
-        run(Duration.ofSeconds(30), List.of("cp", "-a", tmpl.resolve("data").toString(), workDir.resolve("data").toString()));
+        run(Duration.ofSeconds(30), List.of("cp", "-a", "--sparse=never", "--reflink=never",
+                tmpl.resolve("data").toString(), workDir.resolve("data").toString()));
         Path sock = Files.createDirectory(workDir.resolve("sock"));
         chownToPostgres(sock);
         StringBuilder hba = new StringBuilder("# written by PrivatePostgres\nlocal all all trust\n");
@@ -198,7 +199,7 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
         List<String> cmd = new ArrayList<>(List.of(binDir().resolve("postgres").toString(),
                 "-D", workDir.resolve("data").toString(), "-p", Integer.toString(port),
                 "-k", workDir.resolve("sock").toString()));
-        for (String setting : List.of("listen_addresses=" + HOST, "fsync=off", "synchronous_commit=off",
+        for (String setting : List.of("listen_addresses=" + HOST, "fsync=off",
                 "full_page_writes=off", "shared_buffers=16MB", "max_connections=50", "autovacuum=off",
                 "wal_level=minimal", "max_wal_senders=0", "dynamic_shared_memory_type=mmap",
                 "logging_collector=off", "password_encryption=scram-sha-256")) {
@@ -261,13 +262,15 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
         if (template != null && Files.isDirectory(template.resolve("data"))) {
             return template;
         }
-        Path dir = Files.createTempDirectory("private-postgres-template-");
+        long begin = System.nanoTime();
+        Path dir = Files.createTempDirectory(tempRoot(), "private-postgres-template-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "private-postgres-template-cleanup"));
         chownToPostgres(dir);
         run(Duration.ofSeconds(120), asPostgresUser(List.of(binDir().resolve("initdb").toString(),
                 "-D", dir.resolve("data").toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
-                "--locale=C", "--no-sync", "--no-instructions")));
+                "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1")));
         template = dir;
+        verbose("postgres template initdb'ed in %d ms", (System.nanoTime() - begin) / 1_000_000);
         return dir;
     }
 
