@@ -212,13 +212,16 @@ public abstract class PrivateServer<S extends PrivateServer<S>> implements AutoC
                     stop();
                 }
             }
-            if (workDir != null) {
-                afterLastExit(workDir);
-                deleteRecursively(workDir);
-            }
         } finally {
-            LIVE.remove(this);
-            verbose("%s closed in %d ms", name, (System.nanoTime() - begin) / 1_000_000);
+            try {
+                if (workDir != null) {
+                    afterLastExit(workDir);
+                    deleteRecursively(workDir);
+                }
+            } finally {
+                LIVE.remove(this);
+                verbose("%s closed in %d ms", name, (System.nanoTime() - begin) / 1_000_000);
+            }
         }
     }
 
@@ -521,9 +524,14 @@ public abstract class PrivateServer<S extends PrivateServer<S>> implements AutoC
     private void emergencyCleanup() {
         try {
             if (process != null) {
-                tree().forEach(ProcessHandle::destroyForcibly);
+                List<ProcessHandle> tree = tree();
+                tree.forEach(ProcessHandle::destroyForcibly);
+                waitFor(tree, Duration.ofSeconds(2));
             }
-            deleteRecursively(workDir);
+            if (workDir != null) {
+                afterLastExit(workDir);
+                deleteRecursively(workDir);
+            }
         } catch (RuntimeException ignored) {
             // JVM is exiting: best effort
         }
