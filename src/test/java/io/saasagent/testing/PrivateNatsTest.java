@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PrivateNatsTest {
 
     private static final Duration SHORT = Duration.ofMillis(300);
+    /** Generous bound for answers that must come: returns as soon as they do. */
+    private static final Duration OK = Duration.ofSeconds(5);
 
     @Test
     void startsAnswersAndCleansUp() throws IOException {
@@ -38,8 +40,8 @@ class PrivateNatsTest {
             workDir = nats.workDir();
             tree = HarnessAssertions.tree(nats);
             assertThat(nats.url()).isEqualTo("nats://127.0.0.1:" + port);
-            assertThat(RawProbes.natsInfo(nats.host(), port, SHORT)).startsWith("INFO {").contains("\"jetstream\":true");
-            assertThat(nats.ping(SHORT)).isEqualTo("PONG");
+            assertThat(RawProbes.natsInfo(nats.host(), port, OK)).startsWith("INFO {").contains("\"jetstream\":true");
+            assertThat(nats.ping(OK)).isEqualTo("PONG");
         } finally {
             nats.close();
         }
@@ -49,8 +51,8 @@ class PrivateNatsTest {
     @Test
     void credentialsAreRequired() throws IOException {
         try (PrivateNats nats = new PrivateNats().withCredentials("agent", "s3cret").start()) {
-            assertThat(nats.ping(SHORT)).isEqualTo("PONG");
-            assertThat(RawProbes.natsPing(nats.host(), nats.port(), "agent", "wrong", SHORT))
+            assertThat(nats.ping(OK)).isEqualTo("PONG");
+            assertThat(RawProbes.natsPing(nats.host(), nats.port(), "agent", "wrong", OK))
                     .startsWith("-ERR").containsIgnoringCase("authorization");
         }
     }
@@ -62,7 +64,7 @@ class PrivateNatsTest {
             assertThatThrownBy(() -> RawProbes.natsInfo(nats.host(), nats.port(), SHORT))
                     .isInstanceOf(SocketTimeoutException.class);
             nats.resume();
-            assertThat(nats.ping(SHORT)).isEqualTo("PONG");
+            assertThat(nats.ping(OK)).isEqualTo("PONG");
         }
     }
 

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Timeout;
 class PrivatePostgresTest {
 
     private static final Duration SHORT = Duration.ofMillis(500);
+    /** Generous bound for answers that must come: returns as soon as they do. */
+    private static final Duration OK = Duration.ofSeconds(5);
 
     @Test
     void startsAnswersRunsSqlAndCleansUp() {
@@ -77,7 +79,7 @@ class PrivatePostgresTest {
             assertThatThrownBy(() -> RawProbes.pgStartup(pg.host(), pg.port(), "postgres", "postgres", SHORT))
                     .isInstanceOf(SocketTimeoutException.class);
             pg.resume();
-            assertThat(RawProbes.pgStartup(pg.host(), pg.port(), "postgres", "postgres", SHORT)).isEqualTo("READY");
+            assertThat(RawProbes.pgStartup(pg.host(), pg.port(), "postgres", "postgres", OK)).isEqualTo("READY");
         }
     }
 
@@ -98,7 +100,7 @@ class PrivatePostgresTest {
     @Test
     void worksThroughAFaultProxy() throws IOException {
         try (PrivatePostgres pg = new PrivatePostgres().start(); FaultProxy proxy = FaultProxy.to(pg.port())) {
-            assertThat(RawProbes.pgStartup(proxy.host(), proxy.port(), "postgres", "postgres", SHORT)).isEqualTo("READY");
+            assertThat(RawProbes.pgStartup(proxy.host(), proxy.port(), "postgres", "postgres", OK)).isEqualTo("READY");
             assertThat(pg.psql("postgres", null, "postgres", "SELECT 1").orThrow()).isEqualTo("1");
             proxy.set(Mode.BLACKHOLE);
             assertThatThrownBy(() -> RawProbes.pgStartup(proxy.host(), proxy.port(), "postgres", "postgres", SHORT))
