@@ -62,6 +62,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyNanos;
     /* guarded by lock */
     private ServerSocket listener;
+    /* guarded by lock: the listener the acceptor thread is blocked on, if any */
+    private ServerSocket accepting;
     private boolean closed;
     private long flapGeneration;
     private boolean flapping;
@@ -239,7 +241,9 @@ public final class FaultProxy implements AutoCloseable {
         }
         mode = newMode;
         if (newMode == Mode.REFUSE) {
+            ServerSocket old = listener;
             closeListener();
+            awaitAcceptorLeft(old);
         } else if (listener == null) {
             listener = bindWithRetry(port);
         }
@@ -247,6 +251,28 @@ public final class FaultProxy implements AutoCloseable {
             links.forEach(Link::abort);
         }
         lock.notifyAll();
+    }
+
+    /**
+     * A thread blocked in accept() keeps the kernel socket listening (and queueing connections that
+     * are then reset) until the syscall returns, even after close(). To make REFUSE really refuse from
+     * the moment {@link #set(Mode)} returns, wait until the acceptor has left accept(); bounded.
+     * Caller holds {@link #lock}.
+     */
+    private void awaitAcceptorLeft(ServerSocket closed) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (closed != null && accepting == closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void closeListener() {
@@ -299,12 +325,18 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 socket = listener;
+                accepting = socket;
             }
             Socket client;
             try {
                 client = socket.accept();
             } catch (IOException e) {
                 continue; // listener closed by REFUSE or close(): loop decides
+            } finally {
+                synchronized (lock) {
+                    accepting = null;
+                    lock.notifyAll();
+                }
             }
             accepted.incrementAndGet();
             handle(client);
