@@ -30,12 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Mode effects, on new and on existing connections:
  * <ul>
  *   <li>{@link Mode#PASS}: forwards both ways; connections stalled by BLACKHOLE resume without loss.
- *   <li>{@link Mode#REFUSE}: the listening socket is closed, so connects get "connection refused";
- *       existing connections are reset (as when the server dies). Leaving REFUSE rebinds the same port.
+ *   <li>{@link Mode#REFUSE}: the listening socket is closed, so connects get "connection refused"
+ *       from the moment {@link #set(Mode)} returns; existing connections are reset (as when the server
+ *       dies). Leaving REFUSE rebinds the same port.
  *   <li>{@link Mode#RESET}: existing connections get a TCP RST (SO_LINGER 0 then close) on both
  *       sides; new ones are accepted and reset at once.
  *   <li>{@link Mode#BLACKHOLE}: new connections are accepted, read and discarded, never answered
- *       (and stay so until closed); existing connections stop forwarding in both directions — data
+ *       (and stay so even after PASS, until closed or reset); existing connections stop forwarding in both directions — data
  *       already read is held and delivered if the mode returns to PASS, like a healed partition.
  * </ul>
  * An upstream that refuses or resets is passed on to the client as a reset.

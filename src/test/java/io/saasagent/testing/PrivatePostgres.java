@@ -113,7 +113,7 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
      * for a failed login or statement, so wrong-credential tests can assert on the result.
      */
     public SqlResult psql(String user, String password, String database, String sql) {
-        List<String> cmd = List.of(binDir().resolve("psql").toString(), "-X", "-q", "-t", "-A",
+        List<String> cmd = List.of(binDir().resolve("psql").toString(), "-X", "-w", "-q", "-t", "-A",
                 "-v", "ON_ERROR_STOP=1", "-h", HOST, "-p", Integer.toString(port()), "-U", user, "-d", database,
                 "-c", sql);
         Path err = null;
