@@ -142,7 +142,7 @@ public final class Route53Provider implements DnsProvider {
     @Override
     public List<String> ownership(String name) throws DnsException {
         return sets(name, "TXT").stream().flatMap(s -> s.resourceRecords().stream())
-                .map(rr -> unquote(rr.value())).toList();
+                .map(rr -> DnsRecord.unquoted(rr.value())).toList();
     }
 
     @Override
@@ -358,11 +358,5 @@ public final class Route53Provider implements DnsProvider {
         }
         m.appendTail(out);
         return DnsRecord.absolute(out.toString());
-    }
-
-    /** TXT values come quoted ("heritage=external-dns,..."). */
-    static String unquote(String txt) {
-        String s = txt.strip();
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 }

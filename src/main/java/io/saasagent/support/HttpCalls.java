@@ -24,6 +24,8 @@ public final class HttpCalls {
 
     public static HttpClient client(Duration connectTimeout) {
         return HttpClient.newBuilder()
+                // HTTP/1.1: no h2c upgrade dance on plain http (stubs, proxies); a few calls per incident need nothing more.
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
