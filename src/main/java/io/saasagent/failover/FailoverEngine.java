@@ -610,7 +610,9 @@ public final class FailoverEngine {
         }
     }
 
-    private void record(String kind, String message, Map<String, Object> evidence, Instant at) {
+    /** {@code stepTime} is the step's time; the entry carries the time it happened (after a write, say). */
+    private void record(String kind, String message, Map<String, Object> evidence, Instant stepTime) {
+        Instant at = clock.instant();
         Map<String, Object> full = new LinkedHashMap<>(evidence);
         full.put("mode", settings.mode().id());
         if (incident != null) {
@@ -624,8 +626,8 @@ public final class FailoverEngine {
         add(new TimelineEntry(at, kind, Redactor.redact(message), evidence));
     }
 
-    private void entry(String event, String message, Map<String, Object> evidence, Instant at) {
-        TimelineEntry e = new TimelineEntry(at, event, Redactor.redact(message), evidence);
+    private void entry(String event, String message, Map<String, Object> evidence, Instant stepTime) {
+        TimelineEntry e = new TimelineEntry(clock.instant(), event, Redactor.redact(message), evidence);
         add(e);
         LOG.infof("failover %s: %s", event, e.message());
     }
