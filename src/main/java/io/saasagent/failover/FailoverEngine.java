@@ -183,7 +183,11 @@ public final class FailoverEngine {
             return answer("disarm", actor, false, "cannot disarm while " + machine.state().id() + (machine.state() == FailoverState.FAILED_OVER
                     ? ": fail back first" : ""));
         }
+        boolean pending = machine.state() == FailoverState.FIRED;
         machine.transition(FailoverState.DISARMED, "operator " + actor);
+        if (pending) {
+            journal.alert(false, "info", "failover disarmed by " + actor + " before anything moved", Map.of("actor", actor));
+        }
         close("disarmed by " + actor, now);
         return answer("disarm", actor, true, "disarmed: rules are still evaluated and alerted, nothing moves");
     }
