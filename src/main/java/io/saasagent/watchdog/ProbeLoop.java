@@ -86,7 +86,7 @@ final class ProbeLoop implements AutoCloseable {
         } catch (TimeoutException e) {
             inFlight.cancel(true);
             probe.reset();
-            return ProbeResult.down(elapsed(start), "timeout after " + timeout.toMillis() + " ms", Map.of(), clock.instant());
+            return ProbeResult.down(elapsed(start), Failures.timeout(timeout), Map.of(), clock.instant());
         } catch (ExecutionException e) {
             return ProbeResult.down(elapsed(start), Failures.describe(e.getCause()), Map.of(), clock.instant());
         } catch (InterruptedException e) {
