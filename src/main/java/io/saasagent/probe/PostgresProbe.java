@@ -117,11 +117,10 @@ final class PostgresProbe extends ConnectionProbe {
             throw e;
         }
         PgConnection opened = c;
-        opened.closeHandler(v -> {
-            if (connection == opened) {
-                connection = null; // the server closed it: reconnect on the next check
-            }
-        });
+        // Closed or broken under us (server gone, reset): reconnect on the next check. The handler also
+        // keeps Vert.x from logging the reset as an unhandled exception; the next check reports it.
+        opened.closeHandler(v -> forget(opened));
+        opened.exceptionHandler(e -> forget(opened));
         connection = opened;
         return opened;
     }
@@ -151,6 +150,13 @@ final class PostgresProbe extends ConnectionProbe {
         return d.toMillis() / 1000.0;
     }
 
+
+    private void forget(PgConnection broken) {
+        if (connection == broken) {
+            connection = null;
+            broken.close();
+        }
+    }
 
     @Override
     public void reset() {
