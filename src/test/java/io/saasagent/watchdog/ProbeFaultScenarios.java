@@ -39,34 +39,54 @@ abstract class ProbeFaultScenarios<S extends PrivateServer<S>> {
     static final String CANARY = "canary-Pw-123";
     static final Duration TIMEOUT = Duration.ofMillis(300);
 
+    private final String type;
+    private final String path;
+    private final String user;
+    protected final String password;
     protected S server;
     private Vertx vertx;
 
-    /** Starts the private server, requiring the credentials of {@link #credentials()}. */
+    /**
+     * @param path     what follows host:port in the URL ("/postgres")
+     * @param user     the user the server requires, or null when it takes a password alone
+     * @param password the password the server requires
+     */
+    ProbeFaultScenarios(String type, String path, String user, String password) {
+        this.type = type;
+        this.path = path;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Starts the private server, requiring the user and password given to the constructor. */
     protected abstract S startServer();
 
-    protected abstract String type();
-
     /** The URL of a server at {@code hostPort}, with {@code userinfo} ("user:password") when not null. */
-    protected abstract String url(String hostPort, String userinfo);
+    private String url(String hostPort, String userinfo) {
+        return type + "://" + (userinfo == null ? "" : userinfo + "@") + hostPort + path;
+    }
 
     /** The configuration keys carrying the right credentials. */
-    protected abstract Map<String, String> credentials();
+    private Map<String, String> credentials() {
+        return user == null ? Map.of("password", password) : Map.of("username", user, "password", password);
+    }
 
     /** The userinfo with the right user and the canary as password. */
-    protected abstract String wrongUserinfo();
+    private String wrongUserinfo() {
+        return (user == null ? "" : user) + ":" + CANARY;
+    }
 
     @BeforeAll
     void startAll() {
         vertx = Vertx.vertx();
         long begin = System.nanoTime();
         server = startServer();
-        System.out.printf("[probe-tests] private %s started in %d ms%n", type(), (System.nanoTime() - begin) / 1_000_000);
+        System.out.printf("[probe-tests] private %s started in %d ms%n", type, (System.nanoTime() - begin) / 1_000_000);
         // One check first, so that no scenario's first probe pays for loading the client's classes.
         ProbeTarget warmUp = target(server.hostPort(), null, credentials(), Duration.ofSeconds(5));
         try (Probe probe = ProbeFactory.create(warmUp, new ProbeContext(vertx))) {
             ProbeResult result = probe.check();
-            assertThat(result.success()).as("warm-up check of the private %s: %s", type(), result.error()).isTrue();
+            assertThat(result.success()).as("warm-up check of the private %s: %s", type, result.error()).isTrue();
         }
     }
 
@@ -92,7 +112,7 @@ abstract class ProbeFaultScenarios<S extends PrivateServer<S>> {
         Map<String, String> all = new HashMap<>(keys);
         all.put("timeout", timeout.toMillis() + "ms");
         all.put("interval", timeout.toMillis() + "ms"); // for the validator only: the rig ticks every 100 ms
-        return TestTargets.target(type(), type(), url(hostPort, userinfo), all, Clock.systemUTC());
+        return TestTargets.target(type, type, url(hostPort, userinfo), all, Clock.systemUTC());
     }
 
     private LoopRig rig(String hostPort, String userinfo, Map<String, String> keys) {
@@ -119,7 +139,7 @@ abstract class ProbeFaultScenarios<S extends PrivateServer<S>> {
             mark = rig.mark();
             long begin = System.nanoTime();
             server.start();
-            System.out.printf("[probe-tests] private %s restarted in %d ms%n", type(), (System.nanoTime() - begin) / 1_000_000);
+            System.out.printf("[probe-tests] private %s restarted in %d ms%n", type, (System.nanoTime() - begin) / 1_000_000);
             DependencySnapshot healthy = rig.awaitHealthy(mark);
             assertThat(healthy.consecutiveSuccesses()).isEqualTo(LoopRig.SUCCESS_THRESHOLD);
         }
@@ -158,7 +178,7 @@ abstract class ProbeFaultScenarios<S extends PrivateServer<S>> {
         assertThat(down.lastError()).startsWith("timeout after ");
         assertThat(down.latency()).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(10));
         int more = LoopRig.FAILURE_THRESHOLD + 2;
-        Await.until(Duration.ofSeconds(10), "the loop still probing the hung " + type(),
+        Await.until(Duration.ofSeconds(10), "the loop still probing the hung " + type,
                 () -> rig.state.snapshot().consecutiveFailures() >= more);
     }
 
