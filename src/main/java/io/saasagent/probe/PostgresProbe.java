@@ -166,4 +166,20 @@ final class PostgresProbe extends ConnectionProbe {
             c.close();
         }
     }
+
+    /** At shutdown, waits (bounded) for the connection to close, so that it ends before Vert.x does. */
+    @Override
+    public void close() {
+        PgConnection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                await(c.close());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+    }
 }
