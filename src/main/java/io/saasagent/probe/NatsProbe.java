@@ -72,11 +72,19 @@ final class NatsProbe extends ConnectionProbe {
 
     private void jetStream(JetStreamManagement jsm, Map<String, Object> details, Verdict verdict) throws IOException {
         AccountStatistics account;
+        long asked = System.nanoTime();
         try {
             account = jsm.getAccountStatistics();
         } catch (JetStreamApiException e) {
             // The server answers but JetStream does not: the streams (and the RPO) are not served.
             verdict.degraded("jetstream unavailable: " + e.getErrorDescription());
+            return;
+        } catch (IOException e) {
+            if (Latency.since(asked).compareTo(target.timeout()) >= 0) {
+                throw e; // a real timeout: the server does not answer
+            }
+            // jnats words "no responders" (JetStream not enabled) like a timeout, but it comes at once.
+            verdict.degraded("jetstream unavailable: nothing answers the JetStream API");
             return;
         }
         Map<String, Object> js = new LinkedHashMap<>();

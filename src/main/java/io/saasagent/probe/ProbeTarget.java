@@ -51,7 +51,11 @@ public record ProbeTarget(
                 clock);
     }
 
-    /** Part {@code index} (0 user, 1 password) of the URL's userinfo, decoded and registered as a secret. */
+    /**
+     * Part {@code index} (0 user, 1 password) of the URL's userinfo, decoded; the password is
+     * registered as a secret (a user name is not: "postgres" masked in every reason would hide the
+     * reason, and the userinfo is masked in URLs anyway).
+     */
     private static Optional<String> userinfo(URI uri, int index) {
         String userInfo = uri.getUserInfo(); // already percent-decoded
         if (userInfo == null || userInfo.isEmpty()) {
@@ -59,7 +63,9 @@ public record ProbeTarget(
         }
         String[] parts = userInfo.split(":", 2);
         Optional<String> part = index < parts.length && !parts[index].isEmpty() ? Optional.of(parts[index]) : Optional.empty();
-        part.ifPresent(Redactor::register);
+        if (index == 1) {
+            part.ifPresent(Redactor::register);
+        }
         return part;
     }
 
