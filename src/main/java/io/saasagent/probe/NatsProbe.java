@@ -10,12 +10,14 @@ import io.nats.client.Options;
 import io.nats.client.api.AccountStatistics;
 import io.nats.client.api.ServerInfo;
 import io.nats.client.api.StreamInfo;
+import io.saasagent.support.Redactor;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -48,7 +50,7 @@ final class NatsProbe extends ConnectionProbe {
         Duration rtt = s.connection().RTT();
         ServerInfo server = s.connection().getServerInfo();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("status", s.connection().getStatus().name().toLowerCase());
+        details.put("status", s.connection().getStatus().name().toLowerCase(Locale.ROOT));
         details.put("server_id", server.getServerId());
         details.put("server_name", server.getServerName());
         details.put("version", server.getVersion());
@@ -146,7 +148,10 @@ final class NatsProbe extends ConnectionProbe {
         if (target.username().isPresent() && target.password().isPresent()) {
             options.userInfo(target.username().get(), target.password().get());
         } else {
-            target.password().or(target::username).ifPresent(token -> options.token(token.toCharArray()));
+            target.password().or(target::username).ifPresent(token -> {
+                Redactor.register(token); // a user name alone is a token here: a secret
+                options.token(token.toCharArray());
+            });
         }
     }
 
@@ -159,7 +164,6 @@ final class NatsProbe extends ConnectionProbe {
             throw new IOException("bad URL: " + e.getReason());
         }
     }
-
 
     /** Drops the connection; jnats's close may wait on a hung socket, so it runs off the caller's thread. */
     @Override
