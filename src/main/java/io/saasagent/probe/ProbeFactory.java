@@ -8,6 +8,8 @@ public final class ProbeFactory {
     public static Probe create(ProbeTarget target) {
         return switch (target.type()) {
             case TCP -> new TcpProbe(target);
+            case HTTP -> new HttpProbe(target);
+            case OPENMETER -> new OpenMeterProbe(target);
             default -> new UnsupportedProbe(target);
         };
     }

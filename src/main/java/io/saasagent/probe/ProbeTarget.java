@@ -29,9 +29,11 @@ public record ProbeTarget(
         Clock clock) {
 
     public static ProbeTarget of(String name, AgentConfig.DependencyConfig c, Clock clock) {
+        URI uri = URI.create(c.url().strip());
+        Secrets.registerUserInfo(uri);
         return new ProbeTarget(name,
                 DependencyType.parse(c.type()).orElseThrow(),
-                URI.create(c.url().strip()),
+                uri,
                 c.timeout(),
                 c.latencyBudget(),
                 Secrets.resolve(c.username(), c.usernameFile()),
