@@ -10,7 +10,8 @@ import java.util.Map;
  * every 0.3-1 s, and every log line also written to {@link #LOG_FILE} for the canary test to read.
  */
 public class HealthSurfaceProfile implements QuarkusTestProfile {
-    public static final String LOG_FILE = "target/health-surface-profile.log";
+    /** One file per test JVM, so that an earlier run's lines never count. */
+    public static final String LOG_FILE = "target/health-surface-" + ProcessHandle.current().pid() + ".log";
 
     @Override
     public Map<String, String> getConfigOverrides() {
