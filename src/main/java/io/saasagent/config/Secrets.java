@@ -3,7 +3,6 @@ package io.saasagent.config;
 import io.saasagent.support.Redactor;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +22,6 @@ public final class Secrets {
         Optional<String> secret = value.filter(v -> !v.isEmpty()).or(() -> file.map(Secrets::readFile));
         secret.ifPresent(Redactor::register);
         return secret;
-    }
-
-    /**
-     * Registers the password of a URL's userinfo ({@code scheme://user:password@host}), so that it is
-     * masked also where a client library quotes it without the URL around it.
-     */
-    public static void registerUserInfo(URI uri) {
-        for (String info : new String[] {uri.getUserInfo(), uri.getRawUserInfo()}) {
-            if (info != null) {
-                int colon = info.indexOf(':');
-                Redactor.register(colon < 0 ? info : info.substring(colon + 1));
-            }
-        }
     }
 
     /** Null when the file is fine, else what is wrong, for the validator. */

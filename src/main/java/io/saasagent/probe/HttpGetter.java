@@ -1,5 +1,7 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Redactor;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,6 +26,10 @@ import java.util.function.BiFunction;
  *
  * <p>HTTP/1.1 only: a health probe makes one small request per interval, and on plain http the
  * client would otherwise try an h2c upgrade on every new connection.
+ *
+ * <p>No {@link Probe#reset()}: the request timeout equals the loop's hard timeout, and on a timeout
+ * the JDK client aborts the exchange and closes that connection itself, so a hung connection is
+ * never reused. (Java 17's client has no close(); its threads end once the probe is dropped.)
  */
 final class HttpGetter {
     private final ProbeTarget target;
@@ -36,6 +42,7 @@ final class HttpGetter {
      */
     HttpGetter(ProbeTarget target, String path, Optional<String> authorization) {
         this.target = target;
+        registerUserInfoPassword(target.uri());
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(target.timeout())
@@ -99,24 +106,31 @@ final class HttpGetter {
         }
     }
 
-    /**
-     * Basic credentials from the configured username/password, else from the URL's userinfo
-     * (both registered as secrets, so they never reach a reason or a log).
-     */
+    /** Basic credentials from the configured username/password, else from the URL's userinfo. */
     static Optional<String> basicAuthorization(ProbeTarget target) {
         Optional<String> user = target.username();
         Optional<String> password = target.password();
         String userInfo = target.uri().getUserInfo();
-        if (user.isEmpty() && userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            user = Optional.of(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            password = colon < 0 ? password : Optional.of(userInfo.substring(colon + 1));
+        if (user.isEmpty() && userInfo != null && !userInfo.isEmpty()) {
+            String[] parts = userInfo.split(":", 2);
+            user = Optional.of(parts[0]);
+            if (parts.length == 2) {
+                password = Optional.of(parts[1]);
+            }
         }
         if (user.isEmpty()) {
             return Optional.empty();
         }
         String pair = user.get() + ":" + password.orElse("");
         return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A password in the URL's userinfo is a secret like any other: masked wherever it appears alone. */
+    private static void registerUserInfoPassword(URI uri) {
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null && userInfo.contains(":")) {
+            Redactor.register(userInfo.substring(userInfo.indexOf(':') + 1));
+        }
     }
 
     private static String hostPort(URI uri) {

@@ -29,11 +29,9 @@ public record ProbeTarget(
         Clock clock) {
 
     public static ProbeTarget of(String name, AgentConfig.DependencyConfig c, Clock clock) {
-        URI uri = URI.create(c.url().strip());
-        Secrets.registerUserInfo(uri);
         return new ProbeTarget(name,
                 DependencyType.parse(c.type()).orElseThrow(),
-                uri,
+                URI.create(c.url().strip()),
                 c.timeout(),
                 c.latencyBudget(),
                 Secrets.resolve(c.username(), c.usernameFile()),

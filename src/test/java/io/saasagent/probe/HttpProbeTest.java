@@ -42,7 +42,7 @@ class HttpProbeTest {
     private ProbeResult check(String url, Map<String, String> extra) {
         Map<String, String> keys = new HashMap<>(Map.of("type", "http", "url", url, "timeout", "500ms"));
         keys.putAll(extra);
-        try (Probe probe = ProbeFactory.create(Targets.target("api", keys, Clock.systemUTC()))) {
+        try (Probe probe = new HttpProbe(Targets.target("api", keys, Clock.systemUTC()))) {
             return probe.check();
         }
     }

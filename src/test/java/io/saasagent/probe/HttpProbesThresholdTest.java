@@ -48,7 +48,7 @@ class HttpProbesThresholdTest {
                 ? Map.of("type", type, "url", "http://probe:" + credential + "@" + proxy.hostPort() + path, "timeout", "1s")
                 : Map.of("type", type, "url", "http://" + proxy.hostPort(), "api-key", credential, "timeout", "1s");
         ProbeTarget target = Targets.target("dep", keys, clock);
-        probe = ProbeFactory.create(target);
+        probe = type.equals("http") ? new HttpProbe(target) : new OpenMeterProbe(target);
         state = new DependencyState(new DependencyState.Settings("dep", target.type(), true, 3, 2,
                 Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), Duration.ofMinutes(5)), clock, e -> { });
     }

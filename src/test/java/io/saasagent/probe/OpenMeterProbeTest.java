@@ -41,7 +41,7 @@ class OpenMeterProbeTest {
     private ProbeResult check(String url, Map<String, String> extra) {
         Map<String, String> keys = new HashMap<>(Map.of("type", "openmeter", "url", url, "api-key", KEY, "timeout", "500ms"));
         keys.putAll(extra);
-        try (Probe probe = ProbeFactory.create(Targets.target("billing", keys, Clock.systemUTC()))) {
+        try (Probe probe = new OpenMeterProbe(Targets.target("billing", keys, Clock.systemUTC()))) {
             return probe.check();
         }
     }
@@ -72,6 +72,7 @@ class OpenMeterProbeTest {
         assertThat(result.details()).containsEntry("meters", 0);
         assertThat(openMeter.getAllServeEvents()).singleElement()
                 .satisfies(e -> assertThat(e.getRequest().getAbsoluteUrl()).doesNotContain("pw-in-url"));
+        assertThat(io.saasagent.support.Redactor.redact("echoed pw-in-url")).isEqualTo("echoed ***");
     }
 
     @Test
