@@ -1,7 +1,5 @@
 package io.saasagent.probe;
 
-import io.saasagent.support.Redactor;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -42,7 +40,6 @@ final class HttpGetter {
      */
     HttpGetter(ProbeTarget target, String path, Optional<String> authorization) {
         this.target = target;
-        registerUserInfoPassword(target.uri());
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(target.timeout())
@@ -106,31 +103,10 @@ final class HttpGetter {
         }
     }
 
-    /** Basic credentials from the configured username/password, else from the URL's userinfo. */
+    /** Basic credentials from the username/password (configured, or else the URL's userinfo), if any. */
     static Optional<String> basicAuthorization(ProbeTarget target) {
-        Optional<String> user = target.username();
-        Optional<String> password = target.password();
-        String userInfo = target.uri().getUserInfo();
-        if (user.isEmpty() && userInfo != null && !userInfo.isEmpty()) {
-            String[] parts = userInfo.split(":", 2);
-            user = Optional.of(parts[0]);
-            if (parts.length == 2) {
-                password = Optional.of(parts[1]);
-            }
-        }
-        if (user.isEmpty()) {
-            return Optional.empty();
-        }
-        String pair = user.get() + ":" + password.orElse("");
-        return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** A password in the URL's userinfo is a secret like any other: masked wherever it appears alone. */
-    private static void registerUserInfoPassword(URI uri) {
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null && userInfo.contains(":")) {
-            Redactor.register(userInfo.substring(userInfo.indexOf(':') + 1));
-        }
+        return target.username().map(user -> "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + target.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String hostPort(URI uri) {

@@ -51,11 +51,12 @@ class MetricsScrapeTest {
 
     @Test
     void everySpecNameHasExactlyItsLabelsAndPlausibleValues() {
-        // Real probes ran: the tcp probe reached NATS twice, the OpenMeter probe was refused thrice.
+        // Real probes ran: the tcp probe reached NATS twice (its last probe too), the OpenMeter probe was refused thrice.
         String text = Await.value(Duration.ofSeconds(30), "edge probed twice and billing failed thrice", () -> {
             String t = scrape();
             List<Sample> s = PrometheusText.parse(t);
             boolean ran = value(s, "saas_probe_total", Map.of("dependency", "edge", "result", "success")) >= 2
+                    && value(s, "saas_dependency_consecutive_failures", Map.of("dependency", "edge")) == 0
                     && value(s, "saas_probe_total", Map.of("dependency", "billing", "result", "failure")) >= 3;
             return ran ? java.util.Optional.of(t) : java.util.Optional.empty();
         });

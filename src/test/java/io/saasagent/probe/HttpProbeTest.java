@@ -40,9 +40,9 @@ class HttpProbeTest {
     }
 
     private ProbeResult check(String url, Map<String, String> extra) {
-        Map<String, String> keys = new HashMap<>(Map.of("type", "http", "url", url, "timeout", "500ms"));
+        Map<String, String> keys = new HashMap<>(Map.of("timeout", "500ms"));
         keys.putAll(extra);
-        try (Probe probe = new HttpProbe(Targets.target("api", keys, Clock.systemUTC()))) {
+        try (Probe probe = new HttpProbe(TestTargets.target("api", "http", url, keys, Clock.systemUTC()))) {
             return probe.check();
         }
     }

@@ -44,10 +44,9 @@ class HttpProbesThresholdTest {
         healthy();
         proxy = FaultProxy.to(port);
         String path = type.equals("http") ? "/healthz" : "";
-        Map<String, String> keys = type.equals("http")
-                ? Map.of("type", type, "url", "http://probe:" + credential + "@" + proxy.hostPort() + path, "timeout", "1s")
-                : Map.of("type", type, "url", "http://" + proxy.hostPort(), "api-key", credential, "timeout", "1s");
-        ProbeTarget target = Targets.target("dep", keys, clock);
+        ProbeTarget target = type.equals("http")
+                ? TestTargets.target("dep", type, "http://probe:" + credential + "@" + proxy.hostPort() + path, Map.of("timeout", "1s"), clock)
+                : TestTargets.target("dep", type, "http://" + proxy.hostPort(), Map.of("api-key", credential, "timeout", "1s"), clock);
         probe = type.equals("http") ? new HttpProbe(target) : new OpenMeterProbe(target);
         state = new DependencyState(new DependencyState.Settings("dep", target.type(), true, 3, 2,
                 Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), Duration.ofMinutes(5)), clock, e -> { });

@@ -39,9 +39,9 @@ class OpenMeterProbeTest {
     }
 
     private ProbeResult check(String url, Map<String, String> extra) {
-        Map<String, String> keys = new HashMap<>(Map.of("type", "openmeter", "url", url, "api-key", KEY, "timeout", "500ms"));
+        Map<String, String> keys = new HashMap<>(Map.of("api-key", KEY, "timeout", "500ms"));
         keys.putAll(extra);
-        try (Probe probe = new OpenMeterProbe(Targets.target("billing", keys, Clock.systemUTC()))) {
+        try (Probe probe = new OpenMeterProbe(TestTargets.target("billing", "openmeter", url, keys, Clock.systemUTC()))) {
             return probe.check();
         }
     }
