@@ -155,8 +155,9 @@ sleep 5 # let start-up garbage settle: "idle" is the agent probing, nobody calli
 rss_idle=$(rss_mb)
 log "dependencies before load: nats=[$(dependency_state nats)] redis=[$(dependency_state redis)] postgres=[$(dependency_state postgres)]"
 
-# A short unmeasured run first, so that both measured runs meet a JIT-compiled agent.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$BASE/health/saas" >/dev/null
+# An unmeasured run first (as long as a measured one), so that both measured runs meet an agent whose
+# JIT has compiled the hot path and whose heap has grown to its working size: else the first run pays for both.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$BASE/health/saas" >/dev/null
 read -r up_rps up_p50 up_p99 up_non2xx < <(load all-up)
 rss_up=$(rss_mb)
 
