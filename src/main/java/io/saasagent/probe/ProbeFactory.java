@@ -14,6 +14,8 @@ public final class ProbeFactory {
             case REDIS -> new RedisProbe(target);
             case POSTGRES -> new PostgresProbe(target, context.vertx());
             case TCP -> new TcpProbe(target);
+            case HTTP -> new HttpProbe(target);
+            case OPENMETER -> new OpenMeterProbe(target);
             default -> new UnsupportedProbe(target);
         };
     }

@@ -37,13 +37,15 @@ public record ProbeTarget(
     public static ProbeTarget of(String name, AgentConfig agent, Clock clock) {
         AgentConfig.DependencyConfig c = agent.dependencies().get(name);
         URI uri = URI.create(c.url().strip());
+        // Looked up (and so registered) even when a configured password wins: the URL still holds it.
+        Optional<String> urlPassword = userinfo(uri, 1);
         return new ProbeTarget(name,
                 DependencyType.parse(c.type()).orElseThrow(),
                 uri,
                 c.timeout(),
                 c.latencyBudget(),
                 Secrets.resolve(c.username(), c.usernameFile()).or(() -> userinfo(uri, 0)),
-                Secrets.resolve(c.password(), c.passwordFile()).or(() -> userinfo(uri, 1)),
+                Secrets.resolve(c.password(), c.passwordFile()).or(() -> urlPassword),
                 Secrets.resolve(c.apiKey(), c.apiKeyFile()),
                 Map.copyOf(c.mirrors()),
                 c.expectedStatus().orElse(List.of()),

@@ -1,0 +1,116 @@
+package io.saasagent.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The HTTP plumbing the HTTP-based probes share: one long-lived {@link HttpClient} per probe (it
+ * keeps connections alive and opens a new one after a failure by itself), connect and request
+ * timeouts both equal to the dependency's timeout, no redirects followed (a 3xx is the answer the
+ * probe judges), and short stable failure reasons.
+ *
+ * <p>HTTP/1.1 only: a health probe makes one small request per interval, and on plain http the
+ * client would otherwise try an h2c upgrade on every new connection.
+ *
+ * <p>No {@link Probe#reset()}: the request timeout equals the loop's hard timeout, and on a timeout
+ * the JDK client aborts the exchange and closes that connection itself, so a hung connection is
+ * never reused. (Java 17's client has no close(); its threads end once the probe is dropped.)
+ */
+final class HttpGetter {
+    private final ProbeTarget target;
+    private final HttpClient client;
+    private final HttpRequest request;
+
+    /**
+     * @param path          appended to the target URL's path ("" for the URL itself)
+     * @param authorization the Authorization header to send, if any
+     */
+    HttpGetter(ProbeTarget target, String path, Optional<String> authorization) {
+        this.target = target;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(target.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(withoutUserInfo(target.uri(), path)).GET()
+                .timeout(target.timeout()).header("User-Agent", "saas-health-agent");
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        this.request = builder.build();
+    }
+
+    /**
+     * Sends the GET and lets {@code judge} turn the answer (and its latency) into a result; a failed
+     * exchange is a DOWN result with a short reason. Never throws.
+     */
+    <T> ProbeResult check(HttpResponse.BodyHandler<T> body, BiFunction<HttpResponse<T>, Duration, ProbeResult> judge) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<T> response = client.send(request, body);
+            return judge.apply(response, Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            return down(start, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return down(start, "interrupted");
+        }
+    }
+
+    private ProbeResult down(long startNanos, String reason) {
+        return ProbeResult.down(Duration.ofNanos(System.nanoTime() - startNanos), reason, Map.of(), target.clock().instant());
+    }
+
+    /** A reason for a failed exchange: timeouts named with their budget, the rest by {@link Failures}. */
+    private String describe(Throwable e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connect timeout after " + target.timeout().toMillis() + " ms";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timeout after " + target.timeout().toMillis() + " ms";
+        }
+        if (e instanceof ConnectException) {
+            // The JDK client wraps the refusal around a bare ClosedChannelException: name the top one.
+            return "connection refused";
+        }
+        return Failures.describe(e);
+    }
+
+    /** The target's URL without userinfo and fragment, with {@code path} appended to its own path. */
+    private static URI withoutUserInfo(URI uri, String path) {
+        String base = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.isEmpty() && base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String full = base + path;
+        try {
+            return new URI(uri.getScheme() + "://" + hostPort(uri) + (full.isEmpty() ? "/" : full)
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        } catch (URISyntaxException e) {
+            // The validator checked the URL at start; quote the reason, never the URL (it may hold a password).
+            throw new IllegalArgumentException("malformed URL (" + e.getReason() + ")");
+        }
+    }
+
+    /** Basic credentials from the username/password (configured, or else the URL's userinfo), if any. */
+    static Optional<String> basicAuthorization(ProbeTarget target) {
+        return target.username().map(user -> "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + target.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String hostPort(URI uri) {
+        String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
+        return uri.getPort() < 0 ? host : host + ":" + uri.getPort();
+    }
+}

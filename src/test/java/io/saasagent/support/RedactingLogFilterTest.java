@@ -1,0 +1,53 @@
+package io.saasagent.support;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Log records are masked, parameters and exception chains included, before any handler sees them. */
+@Timeout(5)
+class RedactingLogFilterTest {
+    private final RedactingLogFilter filter = new RedactingLogFilter();
+
+    @Test
+    void aRegisteredSecretInAFormattedMessageIsMasked() {
+        Redactor.register("hunter2-log-secret");
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "auth failed with %s for %s", ExtLogRecord.FormatStyle.PRINTF, "test");
+        record.setParameters(new Object[] {"hunter2-log-secret", "redis://user:other-pw@host:6379"});
+
+        assertThat(filter.isLoggable(record)).isTrue();
+
+        assertThat(record.getFormattedMessage()).isEqualTo("auth failed with *** for redis://***@host:6379");
+    }
+
+    @Test
+    void anExceptionChainHoldingASecretIsReplacedByAMaskedCopyWithTheSameStack() {
+        IOException cause = new IOException("connect to nats://app:pw-in-cause@10.0.0.1:4222 failed");
+        IllegalStateException thrown = new IllegalStateException("probe failed", cause);
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "probe", ExtLogRecord.FormatStyle.NO_FORMAT, "test");
+        record.setThrown(thrown);
+
+        filter.isLoggable(record);
+
+        Throwable logged = record.getThrown();
+        assertThat(logged.toString()).isEqualTo("java.lang.IllegalStateException: probe failed");
+        assertThat(logged.getCause().toString()).isEqualTo("java.io.IOException: connect to nats://***@10.0.0.1:4222 failed");
+        assertThat(logged.getStackTrace()).isEqualTo(thrown.getStackTrace());
+    }
+
+    @Test
+    void aCleanExceptionIsKeptAsItIs() {
+        IOException clean = new IOException("connection refused");
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "probe", ExtLogRecord.FormatStyle.NO_FORMAT, "test");
+        record.setThrown(clean);
+
+        filter.isLoggable(record);
+
+        assertThat(record.getThrown()).isSameAs(clean);
+    }
+}
