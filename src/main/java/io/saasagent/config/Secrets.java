@@ -19,9 +19,17 @@ public final class Secrets {
 
     /** The secret, from the value or else the file (trailing newline trimmed). */
     public static Optional<String> resolve(Optional<String> value, Optional<String> file) {
-        Optional<String> secret = value.filter(v -> !v.isEmpty()).or(() -> file.map(Secrets::readFile));
+        Optional<String> secret = read(value, file);
         secret.ifPresent(Redactor::register);
         return secret;
+    }
+
+    /**
+     * A credential that is not itself a secret (a user name), from the value or else the file.
+     * Not registered with the Redactor: "postgres" masked in every reason would hide the reason.
+     */
+    public static Optional<String> read(Optional<String> value, Optional<String> file) {
+        return value.filter(v -> !v.isEmpty()).or(() -> file.map(Secrets::readFile));
     }
 
     /** Null when the file is fine, else what is wrong, for the validator. */

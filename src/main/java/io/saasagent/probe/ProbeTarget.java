@@ -31,8 +31,8 @@ public record ProbeTarget(
 
     /**
      * Resolves dependency {@code name} of {@code agent}. Credentials come from the configured
-     * username/password (value or file) or else from the URL's userinfo; either way they are
-     * registered with the Redactor.
+     * username/password (value or file) or else from the URL's userinfo; passwords and keys are
+     * registered with the Redactor, user names are not.
      */
     public static ProbeTarget of(String name, AgentConfig agent, Clock clock) {
         AgentConfig.DependencyConfig c = agent.dependencies().get(name);
@@ -44,7 +44,7 @@ public record ProbeTarget(
                 uri,
                 c.timeout(),
                 c.latencyBudget(),
-                Secrets.resolve(c.username(), c.usernameFile()).or(() -> userinfo(uri, 0)),
+                Secrets.read(c.username(), c.usernameFile()).or(() -> userinfo(uri, 0)),
                 Secrets.resolve(c.password(), c.passwordFile()).or(() -> urlPassword),
                 Secrets.resolve(c.apiKey(), c.apiKeyFile()),
                 Map.copyOf(c.mirrors()),
