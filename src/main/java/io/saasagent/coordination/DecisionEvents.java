@@ -151,7 +151,9 @@ final class DecisionEvents {
         patch.put("count", a.count);
         patch.put("message", message(a.latest));
         patch.put("lastTimestamp", clock.instant().toString());
-        client.v1().events().inNamespace(settings.namespace()).withName(a.name)
+        // resource(stub), not withName(): fabric8 would read the Event first to patch it by name.
+        Event stub = new EventBuilder().withNewMetadata().withName(a.name).withNamespace(settings.namespace()).endMetadata().build();
+        client.v1().events().inNamespace(settings.namespace()).resource(stub)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
 

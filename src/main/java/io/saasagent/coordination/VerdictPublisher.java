@@ -2,6 +2,8 @@ package io.saasagent.coordination;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -77,7 +79,8 @@ final class VerdictPublisher {
         ObjectNode patch = JSON.createObjectNode();
         patch.putObject("metadata").putObject("annotations").put(VerdictAnnotation.KEY, VerdictAnnotation.encode(stamped));
         try {
-            client.pods().inNamespace(settings.namespace()).withName(settings.identity())
+            // resource(stub), not withName(): fabric8 would read the pod first to patch it by name.
+            client.pods().inNamespace(settings.namespace()).resource(ownPod())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
             written = content;
             writtenAt = stamped.at();
@@ -97,6 +100,10 @@ final class VerdictPublisher {
             // written stays as it was: the next refresh tries again
             written = null;
         }
+    }
+
+    private Pod ownPod() {
+        return new PodBuilder().withNewMetadata().withName(settings.identity()).withNamespace(settings.namespace()).endMetadata().build();
     }
 
     Map<String, Object> summary() {

@@ -1,5 +1,6 @@
 package io.saasagent.coordination;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,9 @@ final class MockApi implements AutoCloseable {
     static final String APP_LABEL = "app.kubernetes.io/name";
     static final String APP = "saas-api";
     static final String SELECTOR = APP_LABEL + "=" + APP;
+
+    /** The mock server logs every request at INFO; held strongly so the level sticks. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -59,6 +64,12 @@ final class MockApi implements AutoCloseable {
         admin = client();
     }
 
+    private static java.util.logging.Logger quiet(String category) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(category);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     int port() {
         return server.getPort();
     }
@@ -70,6 +81,13 @@ final class MockApi implements AutoCloseable {
 
     /** A client to another port: a FaultProxy in front of this server, or a closed port. */
     KubernetesClient clientAt(int port) {
+        KubernetesClient client = connect(port);
+        clients.add(client);
+        return client;
+    }
+
+    /** A client of a mock API server on {@code port}, failing fast (the caller closes it). */
+    static KubernetesClient connect(int port) {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl("http://127.0.0.1:" + port)
                 .withNamespace(NAMESPACE)
@@ -77,9 +95,7 @@ final class MockApi implements AutoCloseable {
                 .withRequestTimeout(2_000)
                 .withRequestRetryBackoffLimit(0)
                 .build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        clients.add(client);
-        return client;
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** The test's own view of the cluster. */
@@ -99,8 +115,30 @@ final class MockApi implements AutoCloseable {
     }
 
     static CoordinationSettings settings(String identity, Duration lease, Duration renew, Duration retry, Duration candidateRetry) {
+        return settings(identity, lease, renew, retry, candidateRetry, Duration.ofMinutes(2), Duration.ZERO);
+    }
+
+    static CoordinationSettings settings(String identity, Duration lease, Duration renew, Duration retry, Duration candidateRetry,
+                                         Duration verdictMaxAge, Duration eventMinInterval) {
         return new CoordinationSettings(identity, NAMESPACE, null, "saas-agent-failover", lease, renew, retry, candidateRetry,
-                SELECTOR, Duration.ofMinutes(2), Duration.ZERO);
+                SELECTOR, verdictMaxAge, eventMinInterval);
+    }
+
+    /** The verdict annotation on an agent's pod, as the API holds it now. */
+    Optional<Verdict> verdictOf(String pod) {
+        return verdictOf(admin, pod);
+    }
+
+    static Optional<Verdict> verdictOf(KubernetesClient client, String pod) {
+        Pod p = client.pods().inNamespace(NAMESPACE).withName(pod).get();
+        Map<String, String> annotations = p == null ? null : p.getMetadata().getAnnotations();
+        return annotations == null ? Optional.empty() : VerdictAnnotation.decode(pod, annotations.get(VerdictAnnotation.KEY));
+    }
+
+    /** The Events recorded on an agent's pod. */
+    List<Event> eventsOn(String pod) {
+        return admin.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> pod.equals(e.getInvolvedObject().getName())).toList();
     }
 
     /** Requests by "VERB resource" since the last reset. */
