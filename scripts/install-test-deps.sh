@@ -29,9 +29,10 @@ declare -A PKG_CMD=(
   [kubernetes-client]=kubectl
   [curl]=curl
   [unzip]=unzip
+  [maven]=mvn
 )
 PKGS=(redis-server nats-server postgresql postgresql-client bind9 bind9-utils bind9-dnsutils
-      prometheus wrk kubernetes-client curl unzip)
+      prometheus wrk kubernetes-client curl unzip maven)
 
 have_cmd() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 pkg_present() {
@@ -58,6 +59,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Some images let packages start their daemons on install; they are harmless (tests use free ports).
+  for d in named prometheus; do
+    if pgrep -x "$d" >/dev/null 2>&1; then
+      log "note: the package started a system '$d' daemon; left running (tests never use its port)"
+    fi
+  done
 else
   log "all packages present"
 fi

@@ -175,7 +175,15 @@ public interface AgentConfig {
 
         double threshold();
 
+        /**
+         * error_rate / latency_p99: the window they are computed over; absent = agent.metrics.window. A
+         * different length makes the policy keep its own window of the same probe results.
+         */
         Optional<Duration> window();
+
+        /** error_rate / latency_p99 fire only on at least this many probes in the window (one blip is no rate). */
+        @WithDefault("3")
+        int minSamples();
 
         /** dns_failover or alert. */
         @WithDefault("alert")
@@ -220,12 +228,14 @@ public interface AgentConfig {
     interface Route53 {
         Optional<String> hostedZoneId();
 
+        /** Route 53 is global; the SDK still signs for a region (us-east-1, or aws-global). */
         @WithDefault("us-east-1")
         String region();
 
         /** Override of the API endpoint (tests, VPC endpoints). */
         Optional<String> endpoint();
 
+        /** With secret-access-key: static credentials. Without both: the SDK's default credentials chain. */
         Optional<String> accessKeyId();
 
         Optional<String> secretAccessKey();
@@ -235,13 +245,30 @@ public interface AgentConfig {
         /** Alias targets: the hosted zone of the load balancers named by primary-target/dr-target. */
         Optional<String> aliasHostedZoneId();
 
+        /** Alias records: let Route 53 skip an unhealthy target (the runbook sets it). */
+        @WithDefault("true")
+        boolean evaluateTargetHealth();
+
         /** Weighted records for gradual failback: set identifiers of the two records. */
         Optional<String> primarySetIdentifier();
 
         Optional<String> drSetIdentifier();
 
+        /** How long a write waits for its change to turn INSYNC. */
         @WithDefault("5m")
         Duration insyncTimeout();
+
+        /** How often GetChange is asked while a change is PENDING. */
+        @WithDefault("5s")
+        Duration insyncPollInterval();
+
+        /** Attempts of one call when Route 53 answers Throttling or PriorRequestNotComplete. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Timeout of one HTTP call to the API. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Cloudflare {
@@ -250,11 +277,20 @@ public interface AgentConfig {
 
         Optional<String> zoneId();
 
+        /** The record to PATCH; without it the record is found by name and type. */
         Optional<String> recordId();
 
         Optional<String> apiToken();
 
         Optional<String> apiTokenFile();
+
+        /** Attempts of one call when Cloudflare answers 429 or 5xx. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Timeout of one HTTP call to the API. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Notify {
@@ -263,6 +299,21 @@ public interface AgentConfig {
         Slack slack();
 
         Webhook webhook();
+
+        /** Timeout of one delivery attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts of one delivery on 429, 5xx or a connection error. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** First pause between attempts; it doubles each time, up to 1 min. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        /** PagerDuty's payload.source and the sender named in messages; defaults to the pod name, else the host name. */
+        Optional<String> source();
     }
 
     interface PagerDuty {

@@ -26,6 +26,9 @@ public final class ConfigValidator {
     /** Names that would collide with the top-level keys of /health/saas. */
     private static final Set<String> RESERVED_NAMES = Set.of("status", "failover");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?");
+    /** A bare id, or the /hostedzone/ path the API answers with. */
+    private static final Pattern HOSTED_ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
+    private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+(-\\d+)?");
     private static final Pattern METRIC_PREFIX = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final List<ConfigError> errors = new ArrayList<>();
@@ -38,6 +41,7 @@ public final class ConfigValidator {
         v.dependencies(config.dependencies());
         v.metrics(config.metrics());
         v.failover(config.failover(), config.dependencies());
+        v.notifications(config.notifications());
         v.secretFile("agent.admin.token-file", config.admin().tokenFile());
         v.coordination(config.coordination());
         return List.copyOf(v.errors);
@@ -135,6 +139,12 @@ public final class ConfigValidator {
             if (!(rule.threshold() > 0)) {
                 error(prefix + "threshold", "must be positive");
             }
+            if ("error_rate".equals(rule.signal()) || "all_unreachable".equals(rule.signal())) {
+                if (rule.threshold() > 1) {
+                    error(prefix + "threshold", "is a fraction for " + rule.signal() + " (0.5 = 50%), got " + rule.threshold());
+                }
+            }
+            atLeastOne(prefix + "min-samples", rule.minSamples());
             rule.window().ifPresent(w -> positive(prefix + "window", w));
             rule.dependencies().ifPresent(names -> names.stream().filter(n -> !dependencies.containsKey(n)).findFirst()
                     .ifPresent(n -> error(prefix + "dependencies", "names no configured dependency '" + n + "'")));
@@ -142,12 +152,14 @@ public final class ConfigValidator {
         f.failback().steps().stream().filter(s -> s < 1 || s > 100).findFirst()
                 .ifPresent(s -> error("agent.failover.failback.steps", "'" + s + "' is not a percentage from 1 to 100"));
         secretFile("agent.failover.rfc2136.tsig-secret-file", f.rfc2136().tsigSecretFile());
-        secretFile("agent.failover.route53.secret-access-key-file", f.route53().secretAccessKeyFile());
-        secretFile("agent.failover.cloudflare.api-token-file", f.cloudflare().apiTokenFile());
+        route53(f.route53());
+        cloudflare(f.cloudflare());
         if ("active".equals(f.mode())) {
             required("agent.failover.record", f.record());
             required("agent.failover.primary-target", f.primaryTarget());
             required("agent.failover.dr-target", f.drTarget());
+            // The DR target's own probe is the first guard before any write.
+            required("agent.failover.dr-dependency", f.drDependency());
             switch (f.provider()) {
                 case "rfc2136" -> {
                     required("agent.failover.rfc2136.zone", f.rfc2136().zone());
@@ -164,6 +176,54 @@ public final class ConfigValidator {
                 }
             }
         }
+    }
+
+    private void route53(AgentConfig.Route53 r) {
+        String prefix = "agent.failover.route53.";
+        secretFile(prefix + "secret-access-key-file", r.secretAccessKeyFile());
+        r.hostedZoneId().filter(id -> !HOSTED_ZONE_ID.matcher(id).matches())
+                .ifPresent(id -> error(prefix + "hosted-zone-id", "'" + id + "' is not a hosted zone id (like Z1D633PJN98FT9)"));
+        r.aliasHostedZoneId().filter(id -> !HOSTED_ZONE_ID.matcher(id).matches())
+                .ifPresent(id -> error(prefix + "alias-hosted-zone-id", "'" + id + "' is not a hosted zone id (like Z35SXDOTRQ7X7K)"));
+        if (!AWS_REGION.matcher(r.region()).matches()) {
+            error(prefix + "region", "'" + r.region() + "' is not an AWS region (like us-east-1)");
+        }
+        r.endpoint().ifPresent(e -> url(prefix + "endpoint", e, List.of("http", "https")));
+        boolean keyId = r.accessKeyId().filter(v -> !v.isBlank()).isPresent();
+        boolean secret = r.secretAccessKey().filter(v -> !v.isBlank()).isPresent() || r.secretAccessKeyFile().isPresent();
+        if (keyId != secret) {
+            error(prefix + (keyId ? "secret-access-key" : "access-key-id"),
+                    "is required with " + (keyId ? "access-key-id" : "secret-access-key") + " (or set neither to use the default credentials chain)");
+        }
+        if (r.primarySetIdentifier().isPresent() != r.drSetIdentifier().isPresent()) {
+            error(prefix + (r.primarySetIdentifier().isPresent() ? "dr-set-identifier" : "primary-set-identifier"),
+                    "weighted records need both primary-set-identifier and dr-set-identifier");
+        }
+        positive(prefix + "insync-timeout", r.insyncTimeout());
+        positive(prefix + "insync-poll-interval", r.insyncPollInterval());
+        positive(prefix + "timeout", r.timeout());
+        atLeastOne(prefix + "max-attempts", r.maxAttempts());
+    }
+
+    private void cloudflare(AgentConfig.Cloudflare c) {
+        String prefix = "agent.failover.cloudflare.";
+        secretFile(prefix + "api-token-file", c.apiTokenFile());
+        url(prefix + "api-url", c.apiUrl(), List.of("http", "https"));
+        positive(prefix + "timeout", c.timeout());
+        atLeastOne(prefix + "max-attempts", c.maxAttempts());
+    }
+
+    private void notifications(AgentConfig.Notify n) {
+        String prefix = "agent.notify.";
+        url(prefix + "pagerduty.url", n.pagerduty().url(), List.of("http", "https"));
+        secretFile(prefix + "pagerduty.routing-key-file", n.pagerduty().routingKeyFile());
+        secretFile(prefix + "slack.webhook-url-file", n.slack().webhookUrlFile());
+        n.slack().webhookUrl().filter(u -> !u.isBlank()).ifPresent(u -> url(prefix + "slack.webhook-url", u, List.of("http", "https")));
+        n.webhook().url().filter(u -> !u.isBlank()).ifPresent(u -> url(prefix + "webhook.url", u, List.of("http", "https")));
+        secretFile(prefix + "webhook.token-file", n.webhook().tokenFile());
+        positive(prefix + "timeout", n.timeout());
+        positive(prefix + "retry-backoff", n.retryBackoff());
+        atLeastOne(prefix + "max-attempts", n.maxAttempts());
     }
 
     private void url(String key, String value, List<String> schemes) {

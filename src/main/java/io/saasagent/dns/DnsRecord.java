@@ -29,6 +29,12 @@ public record DnsRecord(String name, String type, List<String> values, long ttl,
         return absolute(value).toLowerCase();
     }
 
+    /** A TXT value as text: providers answer it in quotes ("heritage=external-dns,..."). */
+    public static String unquoted(String txt) {
+        String s = txt.strip();
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+
     /** Names compare in absolute form (trailing dot). */
     static String absolute(String name) {
         return name == null || name.endsWith(".") || name.matches("[0-9.]+|[0-9a-fA-F:]+") ? name : name + ".";

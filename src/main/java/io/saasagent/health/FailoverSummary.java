@@ -3,8 +3,8 @@ package io.saasagent.health;
 import java.util.Map;
 
 /**
- * The {@code failover} section of /health/saas and the failover health checker's verdict. The
- * failover feature provides the real one; until then a placeholder says the policy is not wired.
+ * The {@code failover} section of /health/saas and the failover health checker's verdict, provided
+ * by {@code io.saasagent.failover.FailoverService}.
  */
 public interface FailoverSummary {
 

@@ -9,25 +9,25 @@ import java.util.Deque;
 /**
  * Probe results of the last {@code length} of time, for error rate and latency percentiles. A
  * window of 5 min at a 10 s interval holds 30 samples, so sorting on each update is cheap. Not
- * thread-safe: owned by one dependency's state.
+ * thread-safe: owned by one dependency's state (or by one failover rule whose window differs).
  */
-final class SlidingWindow {
+public final class SlidingWindow {
     private record Sample(Instant at, boolean success, long latencyNanos) {
     }
 
     private final Duration length;
     private final Deque<Sample> samples = new ArrayDeque<>();
 
-    SlidingWindow(Duration length) {
+    public SlidingWindow(Duration length) {
         this.length = length;
     }
 
-    WindowStats add(Instant at, boolean success, Duration latency) {
+    public WindowStats add(Instant at, boolean success, Duration latency) {
         samples.addLast(new Sample(at, success, latency.toNanos()));
         return stats(at);
     }
 
-    WindowStats stats(Instant now) {
+    public WindowStats stats(Instant now) {
         Instant oldest = now.minus(length);
         while (!samples.isEmpty() && samples.peekFirst().at().isBefore(oldest)) {
             samples.removeFirst();

@@ -92,7 +92,7 @@ class ConfigValidatorTest {
         p.put("agent.failover.provider", "rfc2136");
         assertThat(validate(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
                 "agent.failover.record", "agent.failover.primary-target", "agent.failover.dr-target",
-                "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.failover.rfc2136.tsig-secret");
+                "agent.failover.dr-dependency", "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.failover.rfc2136.tsig-secret");
     }
 
     @Test
@@ -111,5 +111,17 @@ class ConfigValidatorTest {
         assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.failover.rules.health_check_failure.dependencies: names no configured dependency 'ghost'",
                 "agent.failover.dr-dependency: names no configured dependency 'dr-api'");
+    }
+
+    @Test
+    void failoverRuleThresholdsAndSamplesAreChecked() {
+        Map<String, String> p = redis();
+        p.put("agent.failover.rules.error_rate_spike.threshold", "50");
+        p.put("agent.failover.rules.nats_cluster_down.threshold", "3");
+        p.put("agent.failover.rules.latency_degradation.min-samples", "0");
+        assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                "agent.failover.rules.error_rate_spike.threshold: is a fraction for error_rate (0.5 = 50%), got 50.0",
+                "agent.failover.rules.nats_cluster_down.threshold: is a fraction for all_unreachable (0.5 = 50%), got 3.0",
+                "agent.failover.rules.latency_degradation.min-samples: must be at least 1, got 0");
     }
 }

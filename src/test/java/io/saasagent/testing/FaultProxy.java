@@ -30,12 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Mode effects, on new and on existing connections:
  * <ul>
  *   <li>{@link Mode#PASS}: forwards both ways; connections stalled by BLACKHOLE resume without loss.
- *   <li>{@link Mode#REFUSE}: the listening socket is closed, so connects get "connection refused";
- *       existing connections are reset (as when the server dies). Leaving REFUSE rebinds the same port.
+ *   <li>{@link Mode#REFUSE}: the listening socket is closed, so connects get "connection refused"
+ *       from the moment {@link #set(Mode)} returns; existing connections are reset (as when the server
+ *       dies). Leaving REFUSE rebinds the same port.
  *   <li>{@link Mode#RESET}: existing connections get a TCP RST (SO_LINGER 0 then close) on both
  *       sides; new ones are accepted and reset at once.
  *   <li>{@link Mode#BLACKHOLE}: new connections are accepted, read and discarded, never answered
- *       (and stay so until closed); existing connections stop forwarding in both directions — data
+ *       (and stay so even after PASS, until closed or reset); existing connections stop forwarding in both directions — data
  *       already read is held and delivered if the mode returns to PASS, like a healed partition.
  * </ul>
  * An upstream that refuses or resets is passed on to the client as a reset.
@@ -62,6 +63,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyNanos;
     /* guarded by lock */
     private ServerSocket listener;
+    /* guarded by lock: the listener the acceptor thread is blocked on, if any */
+    private ServerSocket accepting;
     private boolean closed;
     private long flapGeneration;
     private boolean flapping;
@@ -239,7 +242,9 @@ public final class FaultProxy implements AutoCloseable {
         }
         mode = newMode;
         if (newMode == Mode.REFUSE) {
+            ServerSocket old = listener;
             closeListener();
+            awaitAcceptorLeft(old);
         } else if (listener == null) {
             listener = bindWithRetry(port);
         }
@@ -247,6 +252,28 @@ public final class FaultProxy implements AutoCloseable {
             links.forEach(Link::abort);
         }
         lock.notifyAll();
+    }
+
+    /**
+     * A thread blocked in accept() keeps the kernel socket listening (and queueing connections that
+     * are then reset) until the syscall returns, even after close(). To make REFUSE really refuse from
+     * the moment {@link #set(Mode)} returns, wait until the acceptor has left accept(); bounded.
+     * Caller holds {@link #lock}.
+     */
+    private void awaitAcceptorLeft(ServerSocket closed) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (closed != null && accepting == closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void closeListener() {
@@ -299,12 +326,18 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 socket = listener;
+                accepting = socket;
             }
             Socket client;
             try {
                 client = socket.accept();
             } catch (IOException e) {
                 continue; // listener closed by REFUSE or close(): loop decides
+            } finally {
+                synchronized (lock) {
+                    accepting = null;
+                    lock.notifyAll();
+                }
             }
             accepted.incrementAndGet();
             handle(client);

@@ -1,0 +1,362 @@
+package io.saasagent.dns;
+
+import io.saasagent.config.AgentConfig;
+import io.saasagent.config.Secrets;
+import io.saasagent.support.Redactor;
+import io.saasagent.support.Retrier;
+import io.saasagent.support.RetryPolicy;
+import io.saasagent.support.Sleeper;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.Route53ClientBuilder;
+import software.amazon.awssdk.services.route53.model.AliasTarget;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeInfo;
+import software.amazon.awssdk.services.route53.model.ChangeStatus;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Route 53 through the AWS SDK v2 (URL-connection HTTP client): ListResourceRecordSets to read,
+ * ChangeResourceRecordSets UPSERT (an A record, or an alias record when alias-hosted-zone-id is set)
+ * to write, then GetChange until INSYNC. Throttling and PriorRequestNotComplete are retried here with
+ * backoff (the SDK's own retries are off, so attempts are counted in one place).
+ *
+ * <p>With both set identifiers configured the record is a pair of weighted record sets (primary, DR):
+ * {@link #read} answers what clients get (the sets with a non-zero weight) and {@link #write} to the
+ * primary or DR target moves all weight to that side, so {@link DnsActuator} works unchanged.
+ */
+public final class Route53Provider implements DnsProvider {
+    /** Answers worth another attempt: Route 53 is busy, not wrong. */
+    private static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "PriorRequestNotComplete",
+            "RequestLimitExceeded", "ServiceUnavailable", "InternalFailure");
+    private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "InvalidClientTokenId",
+            "SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken", "IncompleteSignature", "NotAuthorizedException");
+    private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\(\\d{3})");
+    private static final Pattern MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
+    private static final String MAX_ITEMS = "300";
+
+    /** What the provider needs from agent.failover.* and agent.failover.route53.*. */
+    public record Settings(String hostedZoneId, String aliasHostedZoneId, boolean evaluateTargetHealth,
+                           String primarySetIdentifier, String drSetIdentifier, String primaryTarget, String drTarget,
+                           long ttl, Duration insyncTimeout, Duration insyncPollInterval) {
+
+        public static Settings from(AgentConfig.Failover f) {
+            AgentConfig.Route53 r = f.route53();
+            return new Settings(
+                    r.hostedZoneId().map(Route53Provider::bareZoneId).orElseThrow(() ->
+                            new IllegalArgumentException("agent.failover.route53.hosted-zone-id is required")),
+                    r.aliasHostedZoneId().map(Route53Provider::bareZoneId).orElse(null), r.evaluateTargetHealth(),
+                    r.primarySetIdentifier().orElse(null), r.drSetIdentifier().orElse(null),
+                    f.primaryTarget().orElse(null), f.drTarget().orElse(null), f.ttl(),
+                    r.insyncTimeout(), r.insyncPollInterval());
+        }
+
+        boolean weighted() {
+            return primarySetIdentifier != null && drSetIdentifier != null;
+        }
+    }
+
+    private final Route53Client client;
+    private final Settings settings;
+    private final Retrier retrier;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public Route53Provider(Route53Client client, Settings settings, Retrier retrier, Clock clock, Sleeper sleeper) {
+        this.client = client;
+        this.settings = settings;
+        this.retrier = retrier;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** The provider as configured: secrets resolved (and registered with the Redactor), SDK client built. */
+    public static Route53Provider create(AgentConfig.Failover f, Clock clock, Sleeper sleeper) {
+        AgentConfig.Route53 r = f.route53();
+        Route53ClientBuilder builder = Route53Client.builder()
+                // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(r.timeout()).socketTimeout(r.timeout()).build())
+                .region(Region.of(r.region()))
+                .credentialsProvider(credentials(r))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(r.timeout()));
+        r.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e.strip())));
+        Retrier retrier = new Retrier(new RetryPolicy(r.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30)), sleeper);
+        return new Route53Provider(builder.build(), Settings.from(f), retrier, clock, sleeper);
+    }
+
+    /**
+     * Static keys when configured; else the SDK's default chain (env, system properties, web identity,
+     * profile, container, instance metadata), resolved lazily at the first call, never at start.
+     */
+    private static AwsCredentialsProvider credentials(AgentConfig.Route53 r) {
+        Optional<String> secret = Secrets.resolve(r.secretAccessKey(), r.secretAccessKeyFile());
+        if (r.accessKeyId().isPresent() && secret.isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(r.accessKeyId().get().strip(), secret.get()));
+        }
+        return DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build();
+    }
+
+    @Override
+    public String id() {
+        return "route53";
+    }
+
+    @Override
+    public Optional<DnsRecord> read(String name, String type) throws DnsException {
+        List<ResourceRecordSet> sets = sets(name, type);
+        if (sets.isEmpty()) {
+            return Optional.empty();
+        }
+        // Several sets (weighted): a client gets the values of those with a non-zero weight.
+        List<ResourceRecordSet> answering = sets.stream().filter(s -> s.weight() == null || s.weight() > 0).toList();
+        List<ResourceRecordSet> shown = answering.isEmpty() ? sets : answering;
+        List<String> values = shown.stream().flatMap(s -> values(s).stream()).distinct().toList();
+        ResourceRecordSet first = shown.get(0);
+        boolean single = sets.size() == 1;
+        return Optional.of(new DnsRecord(name, type, values, ttl(first),
+                single && first.weight() != null ? first.weight().intValue() : null, single ? first.setIdentifier() : null));
+    }
+
+    @Override
+    public List<String> ownership(String name) throws DnsException {
+        return sets(name, "TXT").stream().flatMap(s -> s.resourceRecords().stream())
+                .map(rr -> DnsRecord.unquoted(rr.value())).toList();
+    }
+
+    @Override
+    public String write(DnsRecord record) throws DnsException {
+        if (settings.weighted()) {
+            return writeAllWeightTo(record);
+        }
+        return submit(List.of(upsert(set(record.name(), record.type(), record.values(), record.ttl(), null, null))),
+                "saas-agent failover: " + record.name() + " -> " + String.join(",", record.values()));
+    }
+
+    @Override
+    public boolean supportsWeights() {
+        return settings.weighted();
+    }
+
+    @Override
+    public String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
+            throws DnsException {
+        if (!settings.weighted()) {
+            throw new DnsException("route53: weighted records need agent.failover.route53.primary-set-identifier and dr-set-identifier", false);
+        }
+        if (primaryPercent < 0 || primaryPercent > 100) {
+            throw new DnsException("route53: primary weight " + primaryPercent + " is not a percentage", false);
+        }
+        List<Change> changes = new ArrayList<>();
+        // A plain record at the name conflicts with weighted ones: replace it in the same (atomic) batch.
+        sets(name, type).stream().filter(s -> s.setIdentifier() == null)
+                .forEach(plain -> changes.add(Change.builder().action(ChangeAction.DELETE).resourceRecordSet(plain).build()));
+        changes.add(upsert(set(name, type, List.of(primaryTarget), ttl, settings.primarySetIdentifier(), (long) primaryPercent)));
+        changes.add(upsert(set(name, type, List.of(drTarget), ttl, settings.drSetIdentifier(), (long) (100 - primaryPercent))));
+        return submit(changes, "saas-agent failback: " + name + " " + primaryPercent + "% primary");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Retries made so far (Throttling, PriorRequestNotComplete, 5xx, connection failures). */
+    public long retries() {
+        return retrier.retries();
+    }
+
+    /** In weighted mode a plain write is "everything to this side": 100/0 or 0/100. */
+    private String writeAllWeightTo(DnsRecord record) throws DnsException {
+        String target = record.values().size() == 1 ? DnsRecord.absolute(record.values().get(0)).toLowerCase() : null;
+        if (target != null && target.equals(normal(settings.primaryTarget()))) {
+            return writeWeights(record.name(), record.type(), settings.primaryTarget(), settings.drTarget(), 100, record.ttl());
+        }
+        if (target != null && target.equals(normal(settings.drTarget()))) {
+            return writeWeights(record.name(), record.type(), settings.primaryTarget(), settings.drTarget(), 0, record.ttl());
+        }
+        throw new DnsException("route53: a weighted record can only point to primary-target or dr-target, not "
+                + String.join(",", record.values()), false);
+    }
+
+    private static String normal(String target) {
+        return target == null ? null : DnsRecord.absolute(target).toLowerCase();
+    }
+
+    /**
+     * Route 53 answers an ELB alias as "dualstack." + the name, lower-cased, whatever was written: an alias
+     * naming the primary or DR target is reported as that target, so a repeated failover compares equal.
+     */
+    private String asConfigured(String aliasName) {
+        String seen = withoutDualstack(normal(aliasName));
+        for (String target : new String[]{settings.primaryTarget(), settings.drTarget()}) {
+            if (target != null && seen.equals(withoutDualstack(normal(target)))) {
+                return target;
+            }
+        }
+        return normal(aliasName);
+    }
+
+    private static String withoutDualstack(String name) {
+        return name.startsWith("dualstack.") ? name.substring("dualstack.".length()) : name;
+    }
+
+    private ResourceRecordSet set(String name, String type, List<String> values, long ttl, String setIdentifier, Long weight) {
+        ResourceRecordSet.Builder b = ResourceRecordSet.builder().name(DnsRecord.absolute(name)).type(type)
+                .setIdentifier(setIdentifier).weight(weight);
+        if (settings.aliasHostedZoneId() != null) {
+            // An alias record has no TTL or values of its own: Route 53 answers with the target's.
+            return b.aliasTarget(AliasTarget.builder().hostedZoneId(settings.aliasHostedZoneId())
+                    .dnsName(DnsRecord.absolute(values.get(0))).evaluateTargetHealth(settings.evaluateTargetHealth()).build()).build();
+        }
+        return b.ttl(ttl).resourceRecords(values.stream().map(v -> ResourceRecord.builder().value(v).build()).toList()).build();
+    }
+
+    private static Change upsert(ResourceRecordSet set) {
+        return Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build();
+    }
+
+    /** Submits one atomic change batch and waits until Route 53 reports it INSYNC. */
+    private String submit(List<Change> changes, String comment) throws DnsException {
+        ChangeInfo info = retried(() -> client.changeResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
+                .changeBatch(b -> b.comment(comment).changes(changes))).changeInfo());
+        return waitInsync(info);
+    }
+
+    private String waitInsync(ChangeInfo submitted) throws DnsException {
+        String id = submitted.id();
+        Instant deadline = clock.instant().plus(settings.insyncTimeout());
+        ChangeStatus status = submitted.status();
+        while (status != ChangeStatus.INSYNC) {
+            if (!clock.instant().isBefore(deadline)) {
+                throw new DnsException("route53: change " + id + " was accepted but is still " + status + " after "
+                        + settings.insyncTimeout().toSeconds() + " s (agent.failover.route53.insync-timeout)", true);
+            }
+            try {
+                sleeper.sleep(settings.insyncPollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DnsException("route53: interrupted while waiting for change " + id + " to turn INSYNC", true);
+            }
+            status = retried(() -> client.getChange(r -> r.id(id)).changeInfo()).status();
+        }
+        return id;
+    }
+
+    /** The record sets of exactly that name and type (Route 53 lists from there onwards, in order). */
+    private List<ResourceRecordSet> sets(String name, String type) throws DnsException {
+        String wanted = DnsRecord.absolute(name).toLowerCase();
+        return retried(() -> client.listResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
+                .startRecordName(wanted).startRecordType(type).maxItems(MAX_ITEMS)).resourceRecordSets())
+                .stream()
+                .filter(s -> decodeName(s.name()).equalsIgnoreCase(wanted) && type.equalsIgnoreCase(s.typeAsString()))
+                .toList();
+    }
+
+    private List<String> values(ResourceRecordSet set) {
+        if (set.aliasTarget() != null) {
+            return List.of(asConfigured(set.aliasTarget().dnsName()));
+        }
+        return set.resourceRecords().stream().map(ResourceRecord::value).toList();
+    }
+
+    /** An alias record has no TTL: report the configured one, so it compares by target alone. */
+    private long ttl(ResourceRecordSet set) {
+        return set.aliasTarget() != null || set.ttl() == null ? settings.ttl() : set.ttl();
+    }
+
+    private <T> T retried(Supplier<T> call) throws DnsException {
+        return retrier.call(() -> classified(call), reason -> new DnsException(reason, true));
+    }
+
+    /** SDK failures, sorted: busy -> {@link Retrier.Again}; wrong -> {@link DnsException} with a clear, secret-free message. */
+    private <T> T classified(Supplier<T> call) throws DnsException, Retrier.Again {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+            if (code == null) {
+                // InvalidChangeBatch comes in an envelope of its own (<InvalidChangeBatch><Messages>), which the SDK leaves unparsed.
+                String raw = e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null
+                        ? "" : e.awsErrorDetails().rawResponse().asUtf8String();
+                code = raw.contains("<InvalidChangeBatch") ? "InvalidChangeBatch" : "UnknownError";
+                message = raw.contains("<InvalidChangeBatch") ? messages(raw) : null;
+            }
+            int status = e.statusCode();
+            if (RETRYABLE.contains(code) || status >= 500) {
+                throw new Retrier.Again("route53: " + code + " (HTTP " + status + ")");
+            }
+            throw new DnsException(Redactor.redact(describe(code, status, message)), false);
+        } catch (SdkClientException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (message.contains("credentials")) {
+                throw new DnsException("route53: no AWS credentials: set agent.failover.route53.access-key-id and "
+                        + "secret-access-key, or provide them to the SDK's default chain", false);
+            }
+            throw new Retrier.Again(Redactor.redact("route53: cannot reach the API: " + message));
+        }
+    }
+
+    private String describe(String code, int status, String message) {
+        String detail = message == null || message.isBlank() ? "" : ": " + message;
+        if ("InvalidChangeBatch".equals(code)) {
+            return "route53: the change batch was rejected (InvalidChangeBatch)" + detail;
+        }
+        if ("NoSuchHostedZone".equals(code)) {
+            return "route53: hosted zone " + settings.hostedZoneId() + " does not exist (NoSuchHostedZone): check agent.failover.route53.hosted-zone-id";
+        }
+        if (DENIED.contains(code) || status == 403) {
+            return "route53: access denied (" + code + ", HTTP " + status + "): check the credentials and that the IAM policy allows "
+                    + "route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange" + detail;
+        }
+        return "route53: " + code + " (HTTP " + status + ")" + detail;
+    }
+
+    /** The Message elements of an error envelope, joined. */
+    static String messages(String xml) {
+        Matcher m = MESSAGE.matcher(xml);
+        List<String> all = new ArrayList<>();
+        while (m.find()) {
+            all.add(m.group(1).replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+        }
+        return String.join("; ", all);
+    }
+
+    static String bareZoneId(String id) {
+        String s = id.strip();
+        return s.startsWith("/hostedzone/") ? s.substring("/hostedzone/".length()) : s;
+    }
+
+    /** Route 53 answers names in octal escapes (\052 for *). */
+    static String decodeName(String name) {
+        Matcher m = OCTAL_ESCAPE.matcher(name);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 8))));
+        }
+        m.appendTail(out);
+        return DnsRecord.absolute(out.toString());
+    }
+}

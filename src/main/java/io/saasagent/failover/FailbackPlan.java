@@ -1,0 +1,66 @@
+package io.saasagent.failover;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The steps of one failback: the configured percentages back on the primary when the provider has
+ * weighted records, each held for {@code hold}; else one direct step (100%, the plain record).
+ */
+final class FailbackPlan {
+    final boolean weighted;
+    private final List<Integer> steps;
+    private int index;
+    /** When the current step was written; null while it is still to be written. */
+    private Instant writtenAt;
+    private boolean anyWritten;
+
+    FailbackPlan(boolean weighted, List<Integer> steps) {
+        this.weighted = weighted;
+        this.steps = weighted ? List.copyOf(steps) : List.of(100);
+    }
+
+    int percent() {
+        return steps.get(index);
+    }
+
+    int step() {
+        return index + 1;
+    }
+
+    int steps() {
+        return steps.size();
+    }
+
+    boolean last() {
+        return index == steps.size() - 1;
+    }
+
+    boolean pendingWrite() {
+        return writtenAt == null;
+    }
+
+    boolean anyWritten() {
+        return anyWritten;
+    }
+
+    Instant writtenAt() {
+        return writtenAt;
+    }
+
+    void written(Instant at) {
+        writtenAt = at;
+        anyWritten = true;
+    }
+
+    /** Moves to the next step once the current one has been held long enough; true when it moved. */
+    boolean advanceAfter(Duration hold, Instant now) {
+        if (writtenAt == null || last() || now.isBefore(writtenAt.plus(hold))) {
+            return false;
+        }
+        index++;
+        writtenAt = null;
+        return true;
+    }
+}

@@ -1,0 +1,35 @@
+package io.saasagent.failover;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The failover metrics. Prometheus names (prefix {@code agent.metrics.prefix}, default saas):
+ * <ul>
+ *   <li>{@code saas_failover_state}: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed</li>
+ *   <li>{@code saas_failover_total{mode,result}}: failover attempts by outcome ({@link FailoverEngine#RESULTS})</li>
+ *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
+ * </ul>
+ */
+final class FailoverMetrics {
+    private FailoverMetrics() {
+    }
+
+    static void bind(FailoverEngine engine, String prefix, MeterRegistry registry) {
+        Gauge.builder(prefix + "_failover_state", engine, e -> e.state().gauge())
+                .description("Failover state: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed")
+                .strongReference(true).register(registry);
+        String mode = engine.settings().mode().id();
+        for (String result : FailoverEngine.RESULTS) {
+            // Micrometer's Prometheus naming appends _total to a counter.
+            FunctionCounter.builder(prefix + "_failover", engine, e -> e.outcomeCount(result))
+                    .description("Failover attempts by mode and outcome")
+                    .tags("mode", mode, "result", result).register(registry);
+        }
+        Gauge.builder(prefix + "_failover_detection_seconds", engine, FailoverEngine::detectionSeconds)
+                .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);
+        Gauge.builder(prefix + "_failover_recovery_seconds", engine, FailoverEngine::recoverySeconds)
+                .description("Last incident: policy fired to DR target healthy behind the new record").strongReference(true).register(registry);
+    }
+}

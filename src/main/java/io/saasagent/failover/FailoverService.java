@@ -1,0 +1,217 @@
+package io.saasagent.failover;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.saasagent.alerting.Alert;
+import io.saasagent.config.AgentConfig;
+import io.saasagent.coordination.Coordinator;
+import io.saasagent.dns.DnsProvider;
+import io.saasagent.dns.DnsProviderFactory;
+import io.saasagent.health.FailoverSummary;
+import io.saasagent.probe.Failures;
+import io.saasagent.state.DependencyEvent;
+import io.saasagent.state.DependencyRegistry;
+import io.saasagent.support.Redactor;
+import io.saasagent.watchdog.StartupPriorities;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The CDI wrapper of {@link FailoverEngine}: builds it from the configuration, picks the DNS provider
+ * among the {@link DnsProviderFactory} beans by id, feeds it the dependency events and a one-second
+ * tick on its own single thread (probe threads only enqueue), fires its alerts as CDI events, and
+ * serves the failover part of /health/saas and /health/failover.
+ */
+@ApplicationScoped
+public class FailoverService implements FailoverSummary {
+    private static final Logger LOG = Logger.getLogger(FailoverService.class);
+    /** How long an operator call waits for its outcome before answering "still running". */
+    private static final long CONTROL_WAIT_SECONDS = 10;
+
+    @Inject
+    AgentConfig config;
+
+    @Inject
+    DependencyRegistry registry;
+
+    @Inject
+    Coordinator coordinator;
+
+    @Inject
+    Instance<DnsProviderFactory> factories;
+
+    @Inject
+    Event<Alert> alertEvents;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry meters;
+
+    private volatile FailoverEngine engine;
+    private ScheduledExecutorService executor;
+    private DnsProvider provider;
+
+    void start(@Observes @Priority(StartupPriorities.POLICY) StartupEvent event) {
+        FailoverSettings settings = FailoverSettings.from(config);
+        provider = provider(settings.mode());
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "failover-engine");
+            t.setDaemon(true);
+            return t;
+        });
+        FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock);
+        FailoverMetrics.bind(built, config.metrics().prefix(), meters);
+        engine = built;
+        executor.scheduleWithFixedDelay(() -> run(built::tick), 1, 1, TimeUnit.SECONDS);
+        LOG.infof("failover policy %s, mode %s, provider %s, record %s, rules %s", built.state().id(), settings.mode().id(),
+                provider == null ? "none" : provider.id(), settings.record(),
+                settings.rules().stream().filter(RuleSpec::enabled).map(r -> r.name() + "(" + r.action().id() + ")").toList());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (provider != null) {
+            provider.close();
+        }
+    }
+
+    /** Probe threads only hand the snapshot over; the engine runs on its own thread. */
+    void onDependency(@Observes DependencyEvent event) {
+        FailoverEngine e = engine;
+        if (e != null && event.kind() == DependencyEvent.Kind.PROBED) {
+            executor.execute(() -> run(() -> e.onProbe(event.current())));
+        }
+    }
+
+    /** Runs an operator action on the engine's thread and waits a bounded time for its answer. */
+    public ControlAnswer control(String action, String actor) {
+        FailoverEngine e = require();
+        Function<String, ControlAnswer> call = switch (action) {
+            case "trigger" -> e::trigger;
+            case "failback" -> e::failback;
+            case "arm" -> e::arm;
+            case "disarm" -> e::disarm;
+            default -> throw new IllegalArgumentException("unknown action " + action);
+        };
+        Future<ControlAnswer> answer = executor.submit(() -> call.apply(actor));
+        try {
+            return answer.get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException te) {
+            return new ControlAnswer(action, true, "accepted, still running (a DNS write in progress): see GET /failover", e.state());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return new ControlAnswer(action, false, "interrupted", e.state());
+        } catch (ExecutionException ee) {
+            return new ControlAnswer(action, false, Redactor.redact(Failures.describe(ee.getCause())), e.state());
+        }
+    }
+
+    /** Adds a line to the timeline without waiting. */
+    public void note(String event, String message, Map<String, Object> evidence) {
+        FailoverEngine e = engine;
+        if (e != null) {
+            executor.execute(() -> run(() -> e.note(event, message, evidence)));
+        }
+    }
+
+    /** GET /failover: the engine's picture plus the coordinator's summary. */
+    public Map<String, Object> view() {
+        Map<String, Object> m = new LinkedHashMap<>(require().view());
+        m.put("coordination", coordinator.summary());
+        return m;
+    }
+
+    public FailoverEngine engine() {
+        return require();
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        FailoverEngine e = engine;
+        return e == null ? Map.of("state", "starting") : e.summary();
+    }
+
+    @Override
+    public boolean failoverEndpointHealthy() {
+        FailoverEngine e = engine;
+        return e == null || e.endpointHealthy();
+    }
+
+    private FailoverEngine require() {
+        FailoverEngine e = engine;
+        if (e == null) {
+            throw new IllegalStateException("the failover policy is not started yet");
+        }
+        return e;
+    }
+
+    private void fireAlert(Alert alert) {
+        alertEvents.fire(alert);
+    }
+
+    /** The engine's thread must survive any bug in one step. */
+    private static void run(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.errorf("failover step failed: %s", Redactor.redact(Failures.describe(e)));
+        }
+    }
+
+    /**
+     * The provider named by agent.failover.provider. Active mode cannot run without it: a missing or
+     * unusable one stops start-up with one line naming the key. Dry-run uses it, when it can be built,
+     * only to read the current record; passive never needs it.
+     */
+    private DnsProvider provider(FailoverMode mode) {
+        if (mode == FailoverMode.PASSIVE) {
+            return null;
+        }
+        String id = config.failover().provider();
+        Map<String, DnsProviderFactory> byId = factories.stream()
+                .collect(Collectors.toMap(DnsProviderFactory::id, Function.identity(), (a, b) -> a));
+        Optional<DnsProviderFactory> factory = Optional.ofNullable(byId.get(id));
+        if (factory.isEmpty()) {
+            return unusable(mode, "agent.failover.provider: no DNS provider '" + id + "' in this build (available: "
+                    + String.join(", ", byId.keySet().stream().sorted().toList()) + ")");
+        }
+        try {
+            return factory.get().create(config.failover());
+        } catch (RuntimeException e) {
+            return unusable(mode, Redactor.redact(e.getMessage()));
+        }
+    }
+
+    private static DnsProvider unusable(FailoverMode mode, String problem) {
+        if (mode == FailoverMode.ACTIVE) {
+            LOG.error("Invalid configuration: " + problem);
+            System.err.flush();
+            Runtime.getRuntime().halt(1); // as StartupValidation: no half-started agent in active mode
+        }
+        LOG.infof("%s mode: no DNS provider to read the current record (%s)", mode.id(), problem);
+        return null;
+    }
+}

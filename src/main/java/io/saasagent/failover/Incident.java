@@ -1,0 +1,114 @@
+package io.saasagent.failover;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One incident, from the moment the policy fired (or an operator triggered) until it is closed
+ * (failback completed, or the rule resolved before anything moved). Holds the instants the DR
+ * contract is measured from and the incident's timeline. Not thread-safe: owned by the engine.
+ */
+final class Incident {
+    private static final int MAX_ENTRIES = 200;
+
+    final String id;
+    final String rule;
+    /** An operator trigger: no detection time, and the cooldown and quorum guards are skipped. */
+    boolean manual;
+    final String reason;
+    final Instant firedAt;
+    /** Earliest failingSince of the dependencies involved: where detection time starts. */
+    final Instant firstFailedProbe;
+    final List<String> dependencies;
+    /** Mirror lag by "dependency/stream" when the policy fired: the data the DR side would miss. */
+    final Map<String, Double> mirrorLags;
+    Instant dnsSubmitted;
+    Instant dnsVerified;
+    Instant drHealthy;
+    Instant closedAt;
+    String closedBecause;
+    private final Deque<TimelineEntry> entries = new ArrayDeque<>();
+
+    Incident(String id, String rule, boolean manual, String reason, Instant firedAt, Instant firstFailedProbe,
+             List<String> dependencies, Map<String, Double> mirrorLags) {
+        this.id = id;
+        this.rule = rule;
+        this.manual = manual;
+        this.reason = reason;
+        this.firedAt = firedAt;
+        this.firstFailedProbe = firstFailedProbe;
+        this.dependencies = List.copyOf(dependencies);
+        this.mirrorLags = Map.copyOf(mirrorLags);
+    }
+
+    void add(TimelineEntry entry) {
+        if (entries.size() == MAX_ENTRIES) {
+            entries.removeFirst();
+        }
+        entries.addLast(entry);
+    }
+
+    List<TimelineEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    boolean open() {
+        return closedAt == null;
+    }
+
+    /** First failed probe -> rule fired; null for a manual trigger (nothing was detected). */
+    Duration detection() {
+        return firstFailedProbe == null ? null : Duration.between(firstFailedProbe, firedAt);
+    }
+
+    /** Rule fired -> DR target healthy behind the new record; null until then. */
+    Duration recovery() {
+        return drHealthy == null ? null : Duration.between(firedAt, drHealthy);
+    }
+
+    Map<String, Object> view(FailoverSettings settings, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("rule", rule);
+        m.put("manual", manual);
+        m.put("reason", reason);
+        m.put("dependencies", dependencies);
+        m.put("first_failed_probe", iso(firstFailedProbe));
+        m.put("fired_at", firedAt.toString());
+        m.put("detection_seconds", seconds(detection()));
+        m.put("dns_submitted", iso(dnsSubmitted));
+        m.put("dns_verified", iso(dnsVerified));
+        m.put("dr_healthy", iso(drHealthy));
+        m.put("recovery_seconds", seconds(recovery()));
+        m.put("closed_at", iso(closedAt));
+        m.put("closed_because", closedBecause);
+        m.put("contracts", Contracts.of(this, settings, now, mirrorLags));
+        m.put("timeline", entries.stream().map(TimelineEntry::view).toList());
+        return m;
+    }
+
+    /** Short form for /health/saas. */
+    Map<String, Object> brief(FailoverSettings settings, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", rule);
+        m.put("fired_at", firedAt.toString());
+        m.put("detection_seconds", seconds(detection()));
+        m.put("recovery_seconds", seconds(recovery()));
+        m.put("recovery_verdict", Contracts.recoveryVerdict(this, settings, now));
+        m.put("open", open());
+        return m;
+    }
+
+    static Double seconds(Duration d) {
+        return d == null ? null : d.toMillis() / 1000.0;
+    }
+
+    static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package io.saasagent.failover;
+
+import io.saasagent.alerting.Alert;
+import io.saasagent.config.AgentConfig;
+import io.saasagent.config.ConfigValidator;
+import io.saasagent.config.TestConfigs;
+import io.saasagent.dns.DnsRecord;
+import io.saasagent.probe.DependencyType;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.state.DependencySnapshot;
+import io.saasagent.state.DependencyState;
+import io.saasagent.testing.MutableClock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One agent's world for engine tests: real dependency states (thresholds, breaker, window) fed with
+ * probe results on a clock the test moves, a fake coordinator, an in-memory DNS provider, the alerts.
+ * A round is 10 s: every dependency is probed once (unless its circuit is open), then the engine ticks.
+ */
+final class EngineWorld {
+    static final String RECORD = "api.example.test.";
+    static final String PRIMARY = "192.0.2.10";
+    static final String DR = "198.51.100.10";
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T12:00:00Z"));
+    final Map<String, DependencyState> states = new LinkedHashMap<>();
+    final FakeCoordinator coordinator = new FakeCoordinator();
+    final MemoryDnsProvider dns = new MemoryDnsProvider();
+    final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    final FailoverEngine engine;
+    final Map<String, Boolean> healthy = new HashMap<>();
+
+    EngineWorld(String mode) {
+        this(mode, Map.of());
+    }
+
+    EngineWorld(String mode, Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>();
+        p.put("agent.dependencies.redis.type", "redis");
+        p.put("agent.dependencies.redis.url", "redis://127.0.0.1:6379");
+        p.put("agent.dependencies.redis.critical", "true");
+        p.put("agent.dependencies.dr-api.type", "http");
+        p.put("agent.dependencies.dr-api.url", "http://127.0.0.1:1/health");
+        p.put("agent.failover.mode", mode);
+        p.put("agent.failover.record", RECORD);
+        p.put("agent.failover.primary-target", PRIMARY);
+        p.put("agent.failover.dr-target", DR);
+        p.put("agent.failover.dr-dependency", "dr-api");
+        p.put("agent.failover.rfc2136.zone", "example.test.");
+        p.put("agent.failover.rfc2136.tsig-key-name", "agent-key");
+        p.put("agent.failover.rfc2136.tsig-secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQ=");
+        p.putAll(extra);
+        AgentConfig config = TestConfigs.agent(p);
+        assertThat(ConfigValidator.validate(config)).isEmpty();
+        config.dependencies().forEach((name, c) -> {
+            DependencyState.Settings s = new DependencyState.Settings(name, DependencyType.parse(c.type()).orElseThrow(), c.critical(),
+                    c.failureThreshold(), c.successThreshold(), c.circuit().openDuration(), c.circuit().backoffMultiplier(),
+                    c.circuit().maxOpenDuration(), config.metrics().window());
+            states.put(name, new DependencyState(s, clock, e -> sink(e)));
+            healthy.put(name, true);
+        });
+        dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));
+        engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns, alerts::add, clock);
+    }
+
+    private void sink(io.saasagent.state.DependencyEvent e) {
+        if (engine != null) {
+            engine.onEvent(e);
+        }
+    }
+
+    List<DependencySnapshot> snapshots() {
+        return states.values().stream().map(DependencyState::snapshot).toList();
+    }
+
+    DependencySnapshot snapshot(String name) {
+        return states.get(name).snapshot();
+    }
+
+    /** Probes one dependency now, as the probe loop would; false when its open circuit skipped the probe. */
+    boolean probe(String name, boolean ok) {
+        DependencyState s = states.get(name);
+        if (!s.permitProbe()) {
+            return false;
+        }
+        Duration latency = Duration.ofMillis(ok ? 5 : 2000);
+        s.record(ok ? ProbeResult.up(latency, Map.of(), clock.instant())
+                : ProbeResult.down(latency, "connection refused", Map.of(), clock.instant()));
+        return true;
+    }
+
+    /** 10 s later: every dependency probed with its current health, then a tick. */
+    void round() {
+        clock.advance(INTERVAL);
+        states.keySet().forEach(n -> probe(n, healthy.get(n)));
+        engine.tick();
+    }
+
+    void rounds(int n) {
+        for (int i = 0; i < n; i++) {
+            round();
+        }
+    }
+
+    /** One healthy round, then redis (the primary's critical dependency) fails for {@code rounds} rounds. */
+    void primaryFailsFor(int rounds) {
+        round();
+        set("redis", false);
+        rounds(rounds);
+    }
+
+    /** The dependency answers again: rounds until its breaker closed and its success threshold is met. */
+    void recover(String name) {
+        set(name, true);
+        for (int i = 0; i < 30 && !(snapshot(name).up() && snapshot(name).consecutiveFailures() == 0); i++) {
+            round();
+        }
+        assertThat(snapshot(name).up()).as(name + " recovered").isTrue();
+    }
+
+    void set(String name, boolean ok) {
+        healthy.put(name, ok);
+    }
+
+    FailoverState state() {
+        return engine.state();
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> incident() {
+        return (Map<String, Object>) engine.view().get("incident");
+    }
+}

@@ -1,0 +1,63 @@
+package io.saasagent.failover;
+
+import io.saasagent.dns.DnsException;
+import io.saasagent.dns.DnsProvider;
+import io.saasagent.dns.DnsRecord;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A DNS provider in memory that counts every write; weights and failures on demand. */
+final class MemoryDnsProvider implements DnsProvider {
+    final Map<String, DnsRecord> records = new ConcurrentHashMap<>();
+    final List<Integer> weightWrites = new CopyOnWriteArrayList<>();
+    final AtomicInteger writes = new AtomicInteger();
+    volatile boolean weights;
+    volatile DnsException failNextWrite;
+
+    @Override
+    public String id() {
+        return "memory";
+    }
+
+    @Override
+    public Optional<DnsRecord> read(String name, String type) {
+        return Optional.ofNullable(records.get(name + "/" + type));
+    }
+
+    @Override
+    public List<String> ownership(String name) {
+        return List.of();
+    }
+
+    @Override
+    public String write(DnsRecord record) throws DnsException {
+        DnsException fail = failNextWrite;
+        if (fail != null) {
+            failNextWrite = null;
+            throw fail;
+        }
+        records.put(record.name() + "/" + record.type(), record);
+        return "change-" + writes.incrementAndGet();
+    }
+
+    @Override
+    public boolean supportsWeights() {
+        return weights;
+    }
+
+    @Override
+    public String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl) {
+        weightWrites.add(primaryPercent);
+        writes.incrementAndGet();
+        return "weights-" + primaryPercent;
+    }
+
+    String answer(String name) {
+        return read(name, "A").map(r -> String.join(",", r.values())).orElse(null);
+    }
+}
