@@ -60,8 +60,10 @@ public final class ConfigValidator {
         if (c.renewDeadline().compareTo(c.leaseDuration()) >= 0) {
             error("agent.coordination.renew-deadline", "must be shorter than lease-duration");
         }
-        if (c.retryPeriod().compareTo(c.renewDeadline()) >= 0) {
-            error("agent.coordination.retry-period", "must be shorter than renew-deadline, or the holder cannot renew in time");
+        // fabric8's elector refuses renew-deadline <= retry-period x (1 + its jitter factor 1.2).
+        if (c.retryPeriod().multipliedBy(22).dividedBy(10).compareTo(c.renewDeadline()) >= 0) {
+            error("agent.coordination.retry-period", "must be less than renew-deadline / 2.2 (" + c.renewDeadline()
+                    + "), or the holder cannot renew in time");
         }
         if (c.peerSelector().isBlank()) {
             error("agent.coordination.peer-selector", "must not be blank: it finds the peer agents' pods");

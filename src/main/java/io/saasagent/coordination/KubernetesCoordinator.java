@@ -36,6 +36,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private volatile Map<String, Object> lastQuorum;
     private volatile List<Map<String, Object>> lastPeers = List.of();
     private volatile int peersSeen = -1;
+    private volatile Listing listing;
 
     public KubernetesCoordinator(KubernetesClient client, CoordinationSettings settings, Clock clock) {
         this.client = client;
@@ -86,23 +87,53 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         verdicts.publish(verdict);
     }
 
+    /**
+     * Counts from one pod list. A "no" may come from a list up to retry-period old (an engine retrying a
+     * refused failover every second must not list every pod every second); a "yes" always comes from
+     * a fresh list, so a write is only ever decided on what the API says now.
+     */
     @Override
     public QuorumDecision quorum(String failure) {
-        Instant now = clock.instant();
-        List<Pod> pods;
-        try {
-            pods = client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.peerSelector()).list().getItems();
-        } catch (KubernetesClientException e) {
-            QuorumDecision refused = QuorumDecision.refused(0, 0, List.of(), ApiFailure.describe(e));
-            remember(failure, refused, now);
-            return refused;
+        Listing recent = listing;
+        if (recent != null && System.nanoTime() - recent.nanos() < settings.retryPeriod().toNanos()) {
+            QuorumDecision fromRecent = count(recent, failure);
+            if (!fromRecent.reached()) {
+                return fromRecent;
+            }
         }
-        QuorumCount.Census census = QuorumCount.count(settings.identity(), verdicts.latest(),
-                pods.stream().map(Peer::of).toList(), failure, now, settings.verdictMaxAge(), settings.peerSelector());
-        peersSeen = census.peersSeen();
-        lastPeers = census.peers();
-        remember(failure, census.decision(), now);
-        return census.decision();
+        return count(list(), failure);
+    }
+
+    /** One pod list by the peer selector, or why there is none. */
+    private record Listing(List<Peer> peers, String error, long nanos) {
+    }
+
+    private Listing list() {
+        Listing fresh;
+        try {
+            List<Pod> pods = client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.peerSelector()).list().getItems();
+            fresh = new Listing(pods.stream().map(Peer::of).toList(), null, System.nanoTime());
+        } catch (KubernetesClientException e) {
+            fresh = new Listing(List.of(), ApiFailure.describe(e), System.nanoTime());
+        }
+        listing = fresh;
+        return fresh;
+    }
+
+    private QuorumDecision count(Listing from, String failure) {
+        Instant now = clock.instant();
+        QuorumDecision decision;
+        if (from.error() != null) {
+            decision = QuorumDecision.refused(0, 0, List.of(), from.error());
+        } else {
+            QuorumCount.Census census = QuorumCount.count(settings.identity(), verdicts.latest(), from.peers(), failure, now,
+                    settings.verdictMaxAge(), settings.peerSelector());
+            peersSeen = census.peersSeen();
+            lastPeers = census.peers();
+            decision = census.decision();
+        }
+        remember(failure, decision, now);
+        return decision;
     }
 
     private void remember(String failure, QuorumDecision d, Instant at) {

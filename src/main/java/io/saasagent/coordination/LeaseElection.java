@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import org.jboss.logging.Logger;
@@ -69,10 +70,10 @@ final class LeaseElection implements AutoCloseable {
                 // A clean shutdown hands the lease over at once instead of after lease-duration.
                 .withReleaseOnCancel(true)
                 .build();
-        running = client.leaderElector()
-                .withConfig(new CandidatePacedConfig(config, settings.candidateRetryPeriod(), () -> leading))
-                .build()
-                .start();
+        CandidatePacedConfig paced = new CandidatePacedConfig(config, settings.candidateRetryPeriod(), () -> leading);
+        LeaderElector elector = client.leaderElector().withConfig(paced).build();
+        paced.validated();
+        running = elector.start();
         running.whenComplete((v, e) -> ended(thisTerm));
     }
 
@@ -244,6 +245,8 @@ final class LeaseElection implements AutoCloseable {
     static final class CandidatePacedConfig extends LeaderElectionConfig {
         private final Duration candidateRetryPeriod;
         private final BooleanSupplier leading;
+        /** fabric8 validates the holder's period against renew-deadline when the elector is built. */
+        private volatile boolean validated;
 
         CandidatePacedConfig(LeaderElectionConfig base, Duration candidateRetryPeriod, BooleanSupplier leading) {
             super(base.getLock(), base.getLeaseDuration(), base.getRenewDeadline(), base.getRetryPeriod(),
@@ -252,9 +255,13 @@ final class LeaseElection implements AutoCloseable {
             this.leading = leading;
         }
 
+        void validated() {
+            validated = true;
+        }
+
         @Override
         public Duration getRetryPeriod() {
-            return leading.getAsBoolean() ? super.getRetryPeriod() : candidateRetryPeriod;
+            return !validated || leading.getAsBoolean() ? super.getRetryPeriod() : candidateRetryPeriod;
         }
     }
 }

@@ -86,7 +86,7 @@ class CoordinationSettingsTest {
         p.put("agent.coordination.mode", "zookeeper");
         p.put("agent.coordination.candidate-retry-period", "0s");
         p.put("agent.coordination.verdict-max-age", "-1s");
-        p.put("agent.coordination.retry-period", "12s");
+        p.put("agent.coordination.retry-period", "5s");
         p.put("agent.coordination.event-min-interval", "-1s");
         p.put("agent.coordination.peer-selector", " ");
         assertThat(ConfigValidator.validate(TestConfigs.agent(p))).extracting(ConfigError::toString).containsExactlyInAnyOrder(
@@ -94,7 +94,7 @@ class CoordinationSettingsTest {
                 "agent.coordination.candidate-retry-period: must be positive, got PT0S",
                 "agent.coordination.verdict-max-age: must be positive, got PT-1S",
                 "agent.coordination.event-min-interval: must not be negative",
-                "agent.coordination.retry-period: must be shorter than renew-deadline, or the holder cannot renew in time",
+                "agent.coordination.retry-period: must be less than renew-deadline / 2.2 (PT10S), or the holder cannot renew in time",
                 "agent.coordination.peer-selector: must not be blank: it finds the peer agents' pods");
     }
 }

@@ -171,6 +171,41 @@ class KubernetesCoordinatorTest {
     }
 
     @Test
+    void aRefusalMayComeFromAPodListUpToRetryPeriodOldButAGoAlwaysFromAFreshOne() {
+        // retry-period 30 s: the window in which a refusal is answered from the last list.
+        for (int i = 0; i < 5; i++) {
+            api.createPod("agent-" + i, true);
+            agents.add(new KubernetesCoordinator(api.client(), MockApi.settings("agent-" + i, Duration.ofSeconds(120),
+                    Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(30)), Clock.systemUTC()).start());
+        }
+        KubernetesCoordinator a = agents.get(0);
+        agents.get(1).publishVerdict(sees("agent-1"));
+        agents.get(2).publishVerdict(sees("agent-2"));
+        for (int i = 0; i < 5; i++) {
+            awaitAnnotation("agent-" + i, i == 1 || i == 2);
+        }
+        api.resetCounts();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(a.quorum(FAILURE).reached()).isFalse();
+        }
+        assertThat(api.count("LIST pods")).as("an engine retrying a refusal does not list every pod each time").isEqualTo(1);
+
+        // Meanwhile the peers recover; agent-0 now sees the failure itself. Its last list would make that
+        // 3 of 5, but a yes is only ever given from a fresh list, which says 1 of 5.
+        agents.get(1).publishVerdict(healthy("agent-1"));
+        agents.get(2).publishVerdict(healthy("agent-2"));
+        awaitAnnotation("agent-1", false);
+        awaitAnnotation("agent-2", false);
+        a.publishVerdict(sees("agent-0"));
+
+        QuorumDecision d = a.quorum(FAILURE);
+        assertThat(d.reached()).isFalse();
+        assertThat(d.reason()).startsWith("no quorum: 1 of 5");
+        assertThat(api.count("LIST pods")).isEqualTo(2);
+    }
+
+    @Test
     void withoutItsOwnPodInThePeersTheAgentNeverCountsItselfAQuorum() {
         KubernetesCoordinator a = agent("agent-0");
         api.admin().pods().inNamespace(MockApi.NAMESPACE).withName("agent-0").edit(p -> {

@@ -1,6 +1,7 @@
 package io.saasagent.coordination;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.saasagent.config.TestConfigs;
 import io.saasagent.testing.Await;
 import io.saasagent.testing.FaultProxy;
 import io.saasagent.testing.FreePorts;
@@ -9,11 +10,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +160,17 @@ class LeaseElectionTest {
 
         assertThat(leader.isLeader()).isFalse();
         assertThat(leader.summary().get("last_lease_check").toString()).contains("more than renew-deadline");
+    }
+
+    @Test
+    void theDefaultTimingsPassFabric8sOwnChecksAndElect() {
+        api.createPod("agent-0", true);
+        CoordinationSettings defaults = CoordinationSettings.resolve(TestConfigs.agent(Map.of()).coordination(),
+                Map.of("POD_NAME", "agent-0", "POD_NAMESPACE", MockApi.NAMESPACE)::get, Path.of("/nonexistent"), null);
+        KubernetesCoordinator c = new KubernetesCoordinator(api.client(), defaults, Clock.systemUTC());
+        closeables.add(0, c);
+        c.start();
+        Await.until(Duration.ofSeconds(10), "agent-0 leads with the default timings", c::isLeader);
     }
 
     @Test
