@@ -78,6 +78,29 @@ public interface AgentConfig {
         /** nats: origin stream -> mirror stream pairs whose lag is the RPO. */
         Map<String, String> mirrors();
 
+        /** nats: mirror lag (in seconds of publishing) above which the dependency is degraded; default agent.failover.rpo-warn. */
+        Optional<Duration> mirrorLagWarn();
+
+        /** redis: used_memory at or above this share of maxmemory is degraded (maxmemory 0 = unlimited). */
+        @WithDefault("0.9")
+        double memoryWarnRatio();
+
+        /** redis: connected_clients at or above this share of maxclients is degraded. */
+        @WithDefault("0.9")
+        double clientsWarnRatio();
+
+        /** postgres: client backends at or above this share of max_connections is degraded. */
+        @WithDefault("0.8")
+        double backendsWarnRatio();
+
+        /** postgres: a transaction open longer than this is degraded. */
+        @WithDefault("5m")
+        Duration transactionAgeWarn();
+
+        /** postgres: replication lag (primary: replicas' replay lag; standby: replay delay) above this is degraded. */
+        @WithDefault("1m")
+        Duration replicationLagWarn();
+
         Circuit circuit();
 
         /** http: the status codes that count as success (default 200-399). */

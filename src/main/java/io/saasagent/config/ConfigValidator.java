@@ -38,7 +38,7 @@ public final class ConfigValidator {
 
     public static List<ConfigError> validate(AgentConfig config) {
         ConfigValidator v = new ConfigValidator();
-        v.dependencies(config.dependencies());
+        v.dependencies(config.dependencies(), config.failover().rpoObjective());
         v.metrics(config.metrics());
         v.failover(config.failover(), config.dependencies());
         v.notifications(config.notifications());
@@ -70,7 +70,7 @@ public final class ConfigValidator {
         }
     }
 
-    private void dependencies(Map<String, AgentConfig.DependencyConfig> dependencies) {
+    private void dependencies(Map<String, AgentConfig.DependencyConfig> dependencies, Duration rpoObjective) {
         dependencies.forEach((name, dep) -> {
             String prefix = "agent.dependencies." + name + ".";
             if (!NAME.matcher(name).matches()) {
@@ -101,6 +101,17 @@ public final class ConfigValidator {
             secretFile(prefix + "username-file", dep.usernameFile());
             secretFile(prefix + "password-file", dep.passwordFile());
             secretFile(prefix + "api-key-file", dep.apiKeyFile());
+            ratio(prefix + "memory-warn-ratio", dep.memoryWarnRatio());
+            ratio(prefix + "clients-warn-ratio", dep.clientsWarnRatio());
+            ratio(prefix + "backends-warn-ratio", dep.backendsWarnRatio());
+            positive(prefix + "transaction-age-warn", dep.transactionAgeWarn());
+            positive(prefix + "replication-lag-warn", dep.replicationLagWarn());
+            dep.mirrorLagWarn().ifPresent(warn -> {
+                positive(prefix + "mirror-lag-warn", warn);
+                if (warn.compareTo(rpoObjective) > 0) {
+                    error(prefix + "mirror-lag-warn", "must not exceed agent.failover.rpo-objective (" + rpoObjective + ")");
+                }
+            });
             if (!dep.mirrors().isEmpty() && type.isPresent() && type.get() != DependencyType.NATS) {
                 error(prefix + "mirrors", "only a nats dependency has mirrors");
             }
@@ -125,6 +136,9 @@ public final class ConfigValidator {
         positive("agent.failover.recovery-objective", f.recoveryObjective());
         positive("agent.failover.rpo-objective", f.rpoObjective());
         positive("agent.failover.rpo-warn", f.rpoWarn());
+        if (f.rpoWarn().compareTo(f.rpoObjective()) > 0) {
+            error("agent.failover.rpo-warn", "must not exceed rpo-objective (" + f.rpoObjective() + ")");
+        }
         if (f.ttl() < 1) {
             error("agent.failover.ttl", "must be at least 1 second");
         }
@@ -249,6 +263,13 @@ public final class ConfigValidator {
     private void positive(String key, Duration value) {
         if (value.isNegative() || value.isZero()) {
             error(key, "must be positive, got " + value);
+        }
+    }
+
+    /** A share of a maximum: more than 0, at most 1. */
+    private void ratio(String key, double value) {
+        if (!(value > 0 && value <= 1)) {
+            error(key, "must be a ratio above 0 and at most 1, got " + value);
         }
     }
 

@@ -9,10 +9,12 @@ final class Latency {
     }
 
     static ProbeResult judge(ProbeTarget target, Duration latency, Map<String, Object> details) {
-        if (latency.compareTo(target.latencyBudget()) > 0) {
-            return ProbeResult.degraded(latency, "slow: " + latency.toMillis() + " ms over budget " + target.latencyBudget().toMillis() + " ms",
-                    details, target.clock().instant());
-        }
-        return ProbeResult.up(latency, details, target.clock().instant());
+        Verdict verdict = new Verdict();
+        verdict.slow("latency", latency, target.latencyBudget());
+        return verdict.result(target, latency, details);
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

@@ -4,6 +4,8 @@ import io.saasagent.support.Redactor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Map;
  * answered); {@code DOWN} is a failure. {@code error} is already redacted, so a result may be stored
  * and shown as it is.
  *
- * @param details type-specific facts (server, RTT, backends/max, ...): JSON-friendly values only
+ * @param details type-specific facts (server, RTT, backends/max, ...): JSON-friendly values only (null allowed)
  */
 public record ProbeResult(Outcome outcome, Duration latency, String error, Map<String, Object> details, Instant at) {
 
@@ -19,7 +21,8 @@ public record ProbeResult(Outcome outcome, Duration latency, String error, Map<S
 
     public ProbeResult {
         error = Redactor.redact(error);
-        details = details == null ? Map.of() : Map.copyOf(details);
+        // Unmodifiable but null-tolerant: a fact may be known to be absent (no replicas: replication lag null).
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public boolean success() {

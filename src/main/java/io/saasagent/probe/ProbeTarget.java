@@ -26,20 +26,52 @@ public record ProbeTarget(
         Optional<String> apiKey,
         Map<String, String> mirrors,
         List<Integer> expectedStatus,
+        Thresholds thresholds,
         Clock clock) {
 
-    public static ProbeTarget of(String name, AgentConfig.DependencyConfig c, Clock clock) {
+    /**
+     * Resolves dependency {@code name} of {@code agent}. Credentials come from the configured
+     * username/password (value or file) or else from the URL's userinfo; either way they are
+     * registered with the Redactor.
+     */
+    public static ProbeTarget of(String name, AgentConfig agent, Clock clock) {
+        AgentConfig.DependencyConfig c = agent.dependencies().get(name);
+        URI uri = URI.create(c.url().strip());
         return new ProbeTarget(name,
                 DependencyType.parse(c.type()).orElseThrow(),
-                URI.create(c.url().strip()),
+                uri,
                 c.timeout(),
                 c.latencyBudget(),
-                Secrets.resolve(c.username(), c.usernameFile()),
-                Secrets.resolve(c.password(), c.passwordFile()),
+                Secrets.resolve(c.username(), c.usernameFile()).or(() -> userinfo(uri, 0)),
+                Secrets.resolve(c.password(), c.passwordFile()).or(() -> userinfo(uri, 1)),
                 Secrets.resolve(c.apiKey(), c.apiKeyFile()),
                 Map.copyOf(c.mirrors()),
                 c.expectedStatus().orElse(List.of()),
+                Thresholds.of(c, agent.failover()),
                 clock);
+    }
+
+    /**
+     * Part {@code index} (0 user, 1 password) of the URL's userinfo, decoded; the password is
+     * registered as a secret (a user name is not: "postgres" masked in every reason would hide the
+     * reason, and the userinfo is masked in URLs anyway).
+     */
+    private static Optional<String> userinfo(URI uri, int index) {
+        String userInfo = uri.getUserInfo(); // already percent-decoded
+        if (userInfo == null || userInfo.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = userInfo.split(":", 2);
+        Optional<String> part = index < parts.length && !parts[index].isEmpty() ? Optional.of(parts[index]) : Optional.empty();
+        if (index == 1) {
+            part.ifPresent(Redactor::register);
+        }
+        return part;
+    }
+
+    /** The port of the URL, or {@code defaultPort} when it names none. */
+    public int port(int defaultPort) {
+        return uri.getPort() < 0 ? defaultPort : uri.getPort();
     }
 
     /** The URL fit to show: no userinfo. */

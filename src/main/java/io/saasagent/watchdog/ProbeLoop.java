@@ -82,17 +82,27 @@ final class ProbeLoop implements AutoCloseable {
         }
         inFlight = io.submit(probe::check);
         try {
-            return inFlight.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return inFlight.get(hardTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             inFlight.cancel(true);
             probe.reset();
-            return ProbeResult.down(elapsed(start), "timeout after " + timeout.toMillis() + " ms", Map.of(), clock.instant());
+            return ProbeResult.down(elapsed(start), Failures.timeout(hardTimeout()), Map.of(), clock.instant());
         } catch (ExecutionException e) {
             return ProbeResult.down(elapsed(start), Failures.describe(e.getCause()), Map.of(), clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ProbeResult.down(elapsed(start), "interrupted", Map.of(), clock.instant());
         }
+    }
+
+    /**
+     * The probe's own timeout plus a grace (a tenth, plus 50 ms): a probe bounds its connect and
+     * each command by the timeout and then reports the precise reason (credentials refused, which
+     * step timed out), which it could not if this net fired at the same instant. The net only catches
+     * a probe that overran its own bounds.
+     */
+    private Duration hardTimeout() {
+        return timeout.plus(timeout.dividedBy(10)).plusMillis(50);
     }
 
     private static Duration elapsed(long startNanos) {

@@ -3,9 +3,11 @@ package io.saasagent.watchdog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.probe.ProbeTarget;
 import io.saasagent.state.DependencyRegistry;
+import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,14 +32,19 @@ public class Watchdog {
     @Inject
     Clock clock;
 
+    /** Quarkus's Vert.x: the reactive clients' probes open their single connections on it. */
+    @Inject
+    Vertx vertx;
+
     private final List<ProbeLoop> loops = new ArrayList<>();
 
     void start(@Observes @Priority(StartupPriorities.PROBES) StartupEvent event) {
+        ProbeContext context = new ProbeContext(vertx);
         registry.all().forEach(state -> {
             String name = state.settings().name();
             AgentConfig.DependencyConfig c = config.dependencies().get(name);
-            ProbeTarget target = ProbeTarget.of(name, c, clock);
-            ProbeLoop loop = new ProbeLoop(state, ProbeFactory.create(target), c.interval(), c.timeout(), clock);
+            ProbeTarget target = ProbeTarget.of(name, config, clock);
+            ProbeLoop loop = new ProbeLoop(state, ProbeFactory.create(target, context), c.interval(), c.timeout(), clock);
             loops.add(loop);
             loop.start();
             LOG.infof("probing %s (%s) %s every %s, timeout %s, critical=%s", name, target.type().id(), target.safeUrl(),

@@ -124,4 +124,35 @@ class ConfigValidatorTest {
                 "agent.failover.rules.nats_cluster_down.threshold: is a fraction for all_unreachable (0.5 = 50%), got 3.0",
                 "agent.failover.rules.latency_degradation.min-samples: must be at least 1, got 0");
     }
+
+    @Test
+    void probeThresholdsHaveTheRunbookDefaults() {
+        AgentConfig config = TestConfigs.agent(redis());
+        AgentConfig.DependencyConfig redis = config.dependencies().get("redis");
+        assertThat(redis.memoryWarnRatio()).isEqualTo(0.9);
+        assertThat(redis.clientsWarnRatio()).isEqualTo(0.9);
+        assertThat(redis.backendsWarnRatio()).isEqualTo(0.8);
+        assertThat(redis.transactionAgeWarn()).hasMinutes(5);
+        assertThat(redis.replicationLagWarn()).hasMinutes(1);
+        assertThat(redis.mirrorLagWarn()).isEmpty();
+        io.saasagent.probe.Thresholds thresholds = io.saasagent.probe.Thresholds.of(redis, config.failover());
+        assertThat(thresholds.mirrorLagWarn()).as("defaults to agent.failover.rpo-warn").hasMinutes(3);
+        assertThat(thresholds.rpoObjective()).hasMinutes(5);
+    }
+
+    @Test
+    void badProbeThresholdsNameTheirKeys() {
+        Map<String, String> p = redis();
+        p.put("agent.dependencies.redis.memory-warn-ratio", "1.5");
+        p.put("agent.dependencies.redis.backends-warn-ratio", "0");
+        p.put("agent.dependencies.redis.transaction-age-warn", "-1s");
+        p.put("agent.dependencies.redis.mirror-lag-warn", "10m");
+        p.put("agent.failover.rpo-warn", "6m");
+        assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                "agent.dependencies.redis.memory-warn-ratio: must be a ratio above 0 and at most 1, got 1.5",
+                "agent.dependencies.redis.backends-warn-ratio: must be a ratio above 0 and at most 1, got 0.0",
+                "agent.dependencies.redis.transaction-age-warn: must be positive, got PT-1S",
+                "agent.dependencies.redis.mirror-lag-warn: must not exceed agent.failover.rpo-objective (PT5M)",
+                "agent.failover.rpo-warn: must not exceed rpo-objective (PT5M)");
+    }
 }

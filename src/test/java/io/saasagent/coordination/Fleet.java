@@ -10,7 +10,7 @@ import io.saasagent.failover.FailoverState;
 import io.saasagent.probe.DependencyType;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeFactory;
-import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeTarget;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencySnapshot;
@@ -19,7 +19,6 @@ import io.saasagent.testing.Await;
 import io.saasagent.testing.FaultProxy;
 import io.saasagent.testing.MutableClock;
 import io.saasagent.testing.PrivateRedis;
-import io.saasagent.testing.RawProbes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +38,9 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several whole agents in one JVM, as several pods: each has its own dependency states fed by real
- * probes (a Redis PING through its own FaultProxy to the one private redis-server they all depend on,
- * a TCP probe of the DR endpoint), its own failover engine in active mode, and its own
+ * Several whole agents in one JVM, as several pods: each has its own dependency states fed by the
+ * product's own probes (Redis PING/INFO through its own FaultProxy to the one private redis-server they
+ * all depend on, a TCP probe of the DR endpoint), its own failover engine in active mode, and its own
  * KubernetesCoordinator with its own client reaching the one mock API server through its own
  * FaultProxy. All engines point at ONE DNS target that counts writes. Probing is driven in rounds
  * (10 s apart on the engines' clock); the coordinators run in real time, as fabric8's elector does.
@@ -52,7 +51,7 @@ final class Fleet implements AutoCloseable {
     static final String DR = "198.51.100.10";
     static final String FAILURE = "health_check_failure";
     static final Duration ROUND = Duration.ofSeconds(10);
-    static final Duration PING_TIMEOUT = Duration.ofMillis(500);
+    static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     static final Duration LEASE = Duration.ofSeconds(2);
     static final Duration RENEW = Duration.ofMillis(1500);
     static final Duration RETRY = Duration.ofMillis(200);
@@ -97,7 +96,7 @@ final class Fleet implements AutoCloseable {
         final Map<String, DependencyState> states = new LinkedHashMap<>();
         final KubernetesCoordinator coordinator;
         final FailoverEngine engine;
-        private final Probe drProbe;
+        private final Map<String, Probe> probes = new LinkedHashMap<>();
         private volatile boolean alive = true;
         private FailoverEngine wired;
 
@@ -107,6 +106,7 @@ final class Fleet implements AutoCloseable {
             p.put("agent.dependencies.redis.type", "redis");
             p.put("agent.dependencies.redis.url", "redis://" + redisLink.hostPort());
             p.put("agent.dependencies.redis.critical", "true");
+            p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
             p.put("agent.dependencies.dr-api.type", "tcp");
             p.put("agent.dependencies.dr-api.url", "tcp://127.0.0.1:" + drEndpoint.getLocalPort());
             p.put("agent.failover.mode", "active");
@@ -123,7 +123,9 @@ final class Fleet implements AutoCloseable {
                     DependencyType.parse(c.type()).orElseThrow(), c.critical(), c.failureThreshold(), c.successThreshold(),
                     c.circuit().openDuration(), c.circuit().backoffMultiplier(), c.circuit().maxOpenDuration(),
                     config.metrics().window()), clock, this::event)));
-            drProbe = ProbeFactory.create(ProbeTarget.of("dr-api", config.dependencies().get("dr-api"), clock));
+            // The product's own probes (Redis PING + INFO on a long-lived connection, TCP connect); neither needs Vert.x.
+            config.dependencies().keySet().forEach(dep -> probes.put(dep,
+                    ProbeFactory.create(ProbeTarget.of(dep, config, clock), new ProbeContext(null))));
             api.createPod(name, true);
             coordinator = new KubernetesCoordinator(api.clientAt(apiLink.port()),
                     MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY), Clock.systemUTC()).start();
@@ -146,27 +148,12 @@ final class Fleet implements AutoCloseable {
             if (!alive) {
                 return;
             }
-            DependencyState r = states.get("redis");
-            if (r.permitProbe()) {
-                r.record(pingRedis());
-            }
-            DependencyState dr = states.get("dr-api");
-            if (dr.permitProbe()) {
-                dr.record(drProbe.check());
-            }
+            states.forEach((dep, state) -> {
+                if (state.permitProbe()) {
+                    state.record(probes.get(dep).check());
+                }
+            });
             engine.tick();
-        }
-
-        private ProbeResult pingRedis() {
-            long start = System.nanoTime();
-            try {
-                String reply = RawProbes.redisPing(redisLink.host(), redisLink.port(), PING_TIMEOUT);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                return "+PONG".equals(reply) ? ProbeResult.up(took, Map.of(), clock.instant())
-                        : ProbeResult.down(took, "unexpected reply " + reply, Map.of(), clock.instant());
-            } catch (IOException e) {
-                return ProbeResult.down(Duration.ofNanos(System.nanoTime() - start), e.toString(), Map.of(), clock.instant());
-            }
         }
 
         FailoverState state() {
@@ -192,6 +179,13 @@ final class Fleet implements AutoCloseable {
         @Override
         public void close() {
             alive = false;
+            probes.values().forEach(probe -> {
+                try {
+                    probe.close();
+                } catch (Exception e) {
+                    // closing a test agent
+                }
+            });
             coordinator.close();
             redisLink.close();
             apiLink.close();

@@ -1,0 +1,10 @@
+package io.saasagent.probe;
+
+import java.io.IOException;
+
+/** A reply a probe cannot make sense of: the peer is not (or no longer) a sane server of its type. */
+final class MalformedReply extends IOException {
+    MalformedReply(String message) {
+        super("malformed reply: " + message);
+    }
+}

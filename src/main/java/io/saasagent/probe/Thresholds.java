@@ -1,0 +1,23 @@
+package io.saasagent.probe;
+
+import io.saasagent.config.AgentConfig;
+
+import java.time.Duration;
+
+/**
+ * The levels above which an answering dependency is degraded, per dependency. Each type reads the
+ * ones that concern it; defaults are the runbooks' (see {@link AgentConfig.DependencyConfig}).
+ *
+ * @param mirrorLagWarn nats: mirror lag in seconds of publishing above which it is degraded
+ * @param rpoObjective  nats: mirror lag at or above which the RPO contract is breached
+ */
+public record Thresholds(double memoryWarnRatio, double clientsWarnRatio, double backendsWarnRatio,
+                         Duration transactionAgeWarn, Duration replicationLagWarn,
+                         Duration mirrorLagWarn, Duration rpoObjective) {
+
+    public static Thresholds of(AgentConfig.DependencyConfig c, AgentConfig.Failover failover) {
+        return new Thresholds(c.memoryWarnRatio(), c.clientsWarnRatio(), c.backendsWarnRatio(),
+                c.transactionAgeWarn(), c.replicationLagWarn(),
+                c.mirrorLagWarn().orElse(failover.rpoWarn()), failover.rpoObjective());
+    }
+}

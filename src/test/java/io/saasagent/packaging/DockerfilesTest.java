@@ -1,0 +1,104 @@
+package io.saasagent.packaging;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.saasagent.packaging.ProjectFiles.DOCKER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The images, read as Docker reads their instructions (no engine here to build them): the Quarkus
+ * base images, a non-root numeric user, port 8080, an exec-form entrypoint, /tmp as the only
+ * writable place, and nothing but the Maven output copied in.
+ */
+@Timeout(10)
+class DockerfilesTest {
+
+    record Instruction(String keyword, String args) {
+    }
+
+    private static final Map<String, String> BASES = Map.of(
+            "Dockerfile.jvm", "registry.access.redhat.com/ubi9/openjdk-17-runtime:",
+            "Dockerfile.native", "registry.access.redhat.com/ubi9/ubi-minimal:",
+            "Dockerfile.native-micro", "quay.io/quarkus/ubi9-quarkus-micro-image:");
+    private static final Map<String, String> USERS = Map.of(
+            "Dockerfile.jvm", "185", "Dockerfile.native", "1001", "Dockerfile.native-micro", "1001");
+
+    /** Instructions with continuation lines joined and comments dropped. */
+    static List<Instruction> parse(Path file) throws IOException {
+        List<Instruction> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String raw : Files.readAllLines(file)) {
+            String line = raw.strip();
+            if (line.startsWith("#") || (line.isEmpty() && current.isEmpty())) {
+                continue;
+            }
+            if (line.endsWith("\\")) {
+                current.append(line, 0, line.length() - 1).append(' ');
+                continue;
+            }
+            current.append(line);
+            String text = current.toString().strip();
+            current.setLength(0);
+            if (text.isEmpty()) {
+                continue;
+            }
+            int space = text.indexOf(' ');
+            out.add(new Instruction(text.substring(0, space).toUpperCase(), text.substring(space + 1).strip()));
+        }
+        return out;
+    }
+
+    private static List<String> args(List<Instruction> instructions, String keyword) {
+        return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::args).toList();
+    }
+
+    @Test
+    void eachImageFollowsTheQuarkusConventionsAndRunsAsNonRoot() throws IOException {
+        for (String name : BASES.keySet()) {
+            List<Instruction> df = parse(DOCKER.resolve(name));
+            assertThat(args(df, "FROM")).as(name).singleElement().asString().startsWith(BASES.get(name));
+            List<String> users = args(df, "USER");
+            assertThat(users).as(name + " USER").isNotEmpty();
+            String user = users.get(users.size() - 1);
+            assertThat(user).as(name + ": numeric uid, so runAsNonRoot can verify it").matches("\\d+").isNotEqualTo("0")
+                    .isEqualTo(USERS.get(name));
+            // Nothing runs as root after the last USER.
+            int lastUser = df.lastIndexOf(df.stream().filter(i -> i.keyword().equals("USER")).reduce((a, b) -> b).orElseThrow());
+            assertThat(df.subList(lastUser, df.size())).as(name).noneMatch(i -> i.keyword().equals("RUN"));
+            assertThat(args(df, "EXPOSE")).as(name).containsExactly("8080");
+            List<String> entrypoint = args(df, "ENTRYPOINT");
+            assertThat(entrypoint).as(name + ": exec form, so signals reach the process").singleElement().asString()
+                    .startsWith("[").endsWith("]");
+            assertThat(String.join(" ", entrypoint) + String.join(" ", args(df, "ENV"))).as(name)
+                    .contains("-Djava.io.tmpdir=/tmp").contains("-Dquarkus.http.host=0.0.0.0");
+            assertThat(args(df, "COPY")).as(name + " copies only the Maven output").isNotEmpty()
+                    .allMatch(a -> a.replaceAll("--\\S+\\s+", "").startsWith("target/"));
+            assertThat(df).as(name + ": no ADD (remote URLs), no VOLUME (writable mounts come from Kubernetes)")
+                    .noneMatch(i -> i.keyword().equals("ADD") || i.keyword().equals("VOLUME"));
+        }
+    }
+
+    @Test
+    void theJvmImageUsesTheBaseImagesLauncher() throws IOException {
+        List<Instruction> df = parse(DOCKER.resolve("Dockerfile.jvm"));
+        assertThat(args(df, "ENTRYPOINT")).containsExactly("[ \"/opt/jboss/container/java/run/run-java.sh\" ]");
+        assertThat(args(df, "ENV")).contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
+    }
+
+    @Test
+    void theParserJoinsContinuationLines() throws IOException {
+        Path tmp = Files.createTempFile("Dockerfile", ".test");
+        Files.writeString(tmp, "# c\nFROM a:1\nENV A=1 \\\n    B=2\nUSER 1001\n");
+        assertThat(parse(tmp)).containsExactly(new Instruction("FROM", "a:1"), new Instruction("ENV", "A=1  B=2"),
+                new Instruction("USER", "1001"));
+        Files.delete(tmp);
+    }
+}

@@ -1,0 +1,18 @@
+package io.saasagent.packaging;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Where the packaging lives in the repository (the tests run from the project's base directory). */
+final class ProjectFiles {
+    private ProjectFiles() {
+    }
+
+    static final Path K8S_BASE = Path.of("k8s/base");
+    static final List<Path> OVERLAYS = List.of(Path.of("k8s/overlays/primary"), Path.of("k8s/overlays/dr"));
+    static final Path ALERT_RULES = K8S_BASE.resolve("alerts/saas-agent-rules.yaml");
+    static final Path ALERT_TESTS = K8S_BASE.resolve("alerts/tests");
+    static final Path PROMETHEUS_RULE = K8S_BASE.resolve("prometheusrule.yaml");
+    static final Path DASHBOARD = Path.of("grafana/saas-agent-dashboard.json");
+    static final Path DOCKER = Path.of("src/main/docker");
+}

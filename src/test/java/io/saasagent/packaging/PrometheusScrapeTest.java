@@ -1,0 +1,112 @@
+package io.saasagent.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.saasagent.testing.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Prometheus on loopback scrapes the running agent (this Quarkus test app, probing the
+ * machine's Redis as a tcp dependency) every second, loads the shipped alert rules, and answers the
+ * agent's metrics back through its HTTP API, as operators and the alerts will see them.
+ */
+@QuarkusTest
+@TestProfile(PrometheusScrapeTest.RedisAsTcp.class)
+@Timeout(120)
+class PrometheusScrapeTest {
+
+    /** One dependency, probed every second: the machine's shared Redis, as a plain TCP endpoint. */
+    public static class RedisAsTcp implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("agent.dependencies.cache.type", "tcp", "agent.dependencies.cache.url", "tcp://127.0.0.1:6379",
+                    "agent.dependencies.cache.interval", "1s", "agent.dependencies.cache.timeout", "500ms");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL agent;
+
+    private static LocalPrometheus prometheus;
+
+    private LocalPrometheus prometheus() throws IOException {
+        if (prometheus == null) {
+            prometheus = LocalPrometheus.start("saas-agent", agent.getHost() + ":" + agent.getPort(), ProjectFiles.ALERT_RULES);
+        }
+        return prometheus;
+    }
+
+    @BeforeAll
+    static void noneYet() {
+        prometheus = null;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheAgentAndLoadsTheAlertRules() throws IOException {
+        LocalPrometheus p = prometheus();
+        JsonNode up = Await.value(Duration.ofSeconds(30), "up{job=\"saas-agent\"} == 1 in Prometheus",
+                () -> p.firstSample("up{job=\"saas-agent\"} == 1"));
+        assertThat(up.path("metric").path("instance").asText()).isEqualTo(agent.getHost() + ":" + agent.getPort());
+
+        // Every group of the shipped rules file is loaded and evaluates without error.
+        int groups = AlertRulesTest.ruleGroups().size();
+        int rules = AlertRulesTest.alerts(AlertRulesTest.ruleGroups()).size();
+        Await.until(Duration.ofSeconds(30), "all " + groups + " rule groups evaluated healthy", () -> {
+            List<String> health = new ArrayList<>();
+            p.get("/api/v1/rules").path("data").path("groups")
+                    .forEach(g -> g.path("rules").forEach(r -> health.add(r.path("health").asText())));
+            return health.size() == rules
+                    && health.stream().allMatch("ok"::equals);
+        });
+        assertThat(p.get("/api/v1/rules").path("data").path("groups")).hasSize(groups);
+
+        // Every dashboard query is valid PromQL for this Prometheus (Grafana's variables filled in).
+        for (String expr : DashboardTest.panelExpressions()) {
+            String promql = expr.replace("$__rate_interval", "1m").replace("$namespace", ".*").replace("$dependency", ".*");
+            assertThat(p.query(promql).path("resultType").asText()).as(expr).isEqualTo("vector");
+        }
+    }
+
+    @Test
+    void saasDependencyUpComesBackThroughPrometheus() throws Exception {
+        // saas_dependency_up is exported by the metrics of issue 3; until that is merged this test waits
+        // for it visibly (skipped with the reason) instead of failing the build.
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agent + "metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Assumptions.assumeTrue(metrics.contains("saas_dependency_up"),
+                "the agent does not export saas_dependency_up yet (issue 3's metrics not merged)");
+
+        LocalPrometheus p = prometheus();
+        JsonNode sample = Await.value(Duration.ofSeconds(30), "saas_dependency_up{dependency=\"cache\"} in Prometheus",
+                () -> p.firstSample("saas_dependency_up{job=\"saas-agent\", dependency=\"cache\"}"));
+        assertThat(sample.path("metric").path("type").asText()).isEqualTo("tcp");
+        assertThat(sample.path("value").get(1).asText()).isEqualTo("1");
+    }
+}

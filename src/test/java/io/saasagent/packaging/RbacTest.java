@@ -1,0 +1,177 @@
+package io.saasagent.packaging;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.saasagent.packaging.Manifests.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Role grants exactly what the agent calls: the list below, each grant with the code that needs
+ * it, and the lease grants proven by running fabric8's LeaderElector (the one the coordination code
+ * uses) against the fabric8 mock API server and recording the requests it makes.
+ */
+@Timeout(60)
+class RbacTest {
+
+    /** One RBAC permission: API group, resource, verb, and the one object name it is limited to ("" for any). */
+    record Grant(String group, String resource, String verb, String name) implements Comparable<Grant> {
+        @Override
+        public int compareTo(Grant o) {
+            return toString().compareTo(o.toString());
+        }
+    }
+
+    static final String LEASE = "saas-agent-failover";
+
+    /**
+     * THE list of what the agent calls. Change it together with the code, never the Role alone.
+     */
+    static final Map<Grant, String> EXPECTED = Map.of(
+            // fabric8 LeaseLock.create (ResourceLock.create -> POST): the first agent creates the Lease.
+            // RBAC cannot limit create to a name.
+            new Grant("coordination.k8s.io", "leases", "create", ""), "fabric8 LeaderElector: LeaseLock.create",
+            // LeaseLock.get: every agent reads the Lease each retry period (agent.coordination.retry-period).
+            new Grant("coordination.k8s.io", "leases", "get", LEASE), "fabric8 LeaderElector: LeaseLock.get",
+            // LeaseLock.update: acquire/renew/release as a JSON merge PATCH in fabric8 7.6.1 (not PUT).
+            new Grant("coordination.k8s.io", "leases", "patch", LEASE), "fabric8 LeaderElector: LeaseLock.update",
+            // Coordination: peers found by label selector (agent.coordination.peer-selector) for the quorum.
+            new Grant("", "pods", "list", ""), "coordination: peer agents for the quorum",
+            // Coordination: the agent's own pod, the involvedObject of its Events.
+            new Grant("", "pods", "get", ""), "coordination: own pod for the Events",
+            // Coordination: every decision (fired, refused, written) recorded as an Event on the pod.
+            new Grant("", "events", "create", ""), "coordination: decisions as Events");
+
+    static Set<Grant> granted(Role role) {
+        Set<Grant> grants = new TreeSet<>();
+        role.getRules().forEach(rule -> {
+            List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty() ? List.of("") : rule.getResourceNames();
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        names.forEach(n -> grants.add(new Grant(group, resource, verb, n)));
+                    }
+                }
+            }
+        });
+        return grants;
+    }
+
+    @Test
+    void theRoleGrantsExactlyTheListNoWildcardNoClusterScope() {
+        for (var overlay : ProjectFiles.OVERLAYS) {
+            List<HasMetadata> built = Manifests.build(overlay);
+            Role role = one(built, Role.class);
+            assertThat(role.getRules()).allSatisfy(rule -> {
+                assertThat(rule.getVerbs()).doesNotContain("*");
+                assertThat(rule.getResources()).doesNotContain("*").noneMatch(r -> r.contains("/"));
+                assertThat(rule.getApiGroups()).doesNotContain("*");
+                assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+            });
+            assertThat(granted(role)).isEqualTo(new TreeSet<>(EXPECTED.keySet()));
+            assertThat(built).noneMatch(r -> r.getKind().startsWith("Cluster"));
+
+            // Bound to the agent's service account, which the pods run as.
+            RoleBinding binding = one(built, RoleBinding.class);
+            assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+            assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+            String serviceAccount = one(built, Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName();
+            assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+                assertThat(s.getKind()).isEqualTo("ServiceAccount");
+                assertThat(s.getName()).isEqualTo(serviceAccount);
+                assertThat(s.getNamespace()).isEqualTo("saas");
+            });
+        }
+    }
+
+    @Test
+    void fabric8LeaderElectionCallsExactlyTheLeaseGrants() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient client = server.createClient()) {
+            CountDownLatch leading = new CountDownLatch(1);
+            CompletableFuture<?> election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                    .withName("saas-agent").withLock(new LeaseLock("saas", LEASE, "saas-api-a"))
+                    .withLeaseDuration(Duration.ofSeconds(2)).withRenewDeadline(Duration.ofMillis(1500))
+                    .withRetryPeriod(Duration.ofMillis(100)).withReleaseOnCancel(true)
+                    .withLeaderCallbacks(new LeaderCallbacks(leading::countDown, () -> {
+                    }, id -> {
+                    })).build()).build().start();
+            assertThat(leading.await(20, TimeUnit.SECONDS)).as("became leader").isTrue();
+            // Renew a few times, then step down (release), so every call of a leader's life is seen.
+            long renewals = 0;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Set<Grant> seen = new TreeSet<>();
+            while (renewals < 3 && System.nanoTime() < until) {
+                RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+                if (request != null) {
+                    Grant g = grantOf(request);
+                    seen.add(g);
+                    renewals += g.verb().equals("patch") ? 1 : 0;
+                }
+            }
+            assertThat(renewals).as("lease renewals seen").isGreaterThanOrEqualTo(3);
+            election.cancel(true);
+            RecordedRequest request;
+            while ((request = server.takeRequest(1, TimeUnit.SECONDS)) != null) {
+                seen.add(grantOf(request));
+            }
+            Set<Grant> leaseGrants = EXPECTED.keySet().stream().filter(g -> g.resource().equals("leases"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(seen).isEqualTo(leaseGrants);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    private static final Pattern PATH = Pattern.compile(
+            "/(?:api/v1|apis/([^/]+)/[^/]+)/namespaces/[^/]+/([^/?]+)(?:/([^/?]+))?");
+
+    /** The RBAC permission a request needs, as the API server's authorizer derives it. */
+    static Grant grantOf(RecordedRequest request) {
+        URI uri = URI.create(request.getPath());
+        Matcher m = PATH.matcher(uri.getPath());
+        assertThat(m.matches()).as("namespaced resource request: " + request.getPath()).isTrue();
+        String group = m.group(1) == null ? "" : m.group(1);
+        String name = m.group(3) == null ? "" : m.group(3);
+        boolean watch = uri.getQuery() != null && uri.getQuery().contains("watch=true");
+        String verb = switch (request.getMethod()) {
+            case "GET" -> watch ? "watch" : name.isEmpty() ? "list" : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
+            default -> throw new AssertionError("unexpected method " + request.getMethod());
+        };
+        // A create names no object in its path: RBAC cannot limit it to one.
+        return new Grant(group, m.group(2), verb, verb.equals("create") ? "" : name);
+    }
+}

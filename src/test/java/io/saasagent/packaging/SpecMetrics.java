@@ -1,0 +1,33 @@
+package io.saasagent.packaging;
+
+import java.util.Set;
+
+/**
+ * The metric names of SPEC.md, section "Metrics" (default prefix {@code saas}): the only names the
+ * alert rules and the dashboard may use, so that they fire from what the agent exports.
+ */
+final class SpecMetrics {
+    private SpecMetrics() {
+    }
+
+    static final Set<String> NAMES = Set.of(
+            "saas_dependency_up", "saas_dependency_status", "saas_dependency_circuit_state",
+            "saas_dependency_consecutive_failures", "saas_probe_duration_seconds", "saas_probe_total",
+            "saas_nats_mirror_lag_messages", "saas_nats_mirror_lag_seconds", "saas_failover_state",
+            "saas_failover_total", "saas_failover_detection_seconds", "saas_failover_recovery_seconds",
+            "saas_leader");
+
+    /** The SPEC's histogram: Prometheus exposes it as these three series. */
+    private static final Set<String> HISTOGRAMS = Set.of("saas_probe_duration_seconds");
+
+    /** Prometheus's own series about a scrape target. */
+    private static final Set<String> SCRAPE_SERIES = Set.of("up");
+
+    static boolean known(String series) {
+        if (NAMES.contains(series) || SCRAPE_SERIES.contains(series)) {
+            return true;
+        }
+        return HISTOGRAMS.stream().anyMatch(h -> series.equals(h + "_bucket") || series.equals(h + "_sum")
+                || series.equals(h + "_count"));
+    }
+}
