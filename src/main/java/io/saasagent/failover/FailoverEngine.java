@@ -2,7 +2,6 @@ package io.saasagent.failover;
 
 import io.saasagent.alerting.Alert;
 import io.saasagent.coordination.Coordinator;
-import io.saasagent.coordination.Decision;
 import io.saasagent.coordination.Verdict;
 import io.saasagent.dns.DnsActuator;
 import io.saasagent.dns.DnsChange;
@@ -19,12 +18,9 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -54,19 +50,17 @@ public final class FailoverEngine {
     static final Duration REFUSED_RETRY = Duration.ofSeconds(1);
     static final Duration WRITE_RETRY_MIN = Duration.ofSeconds(5);
     static final Duration WRITE_RETRY_MAX = Duration.ofMinutes(2);
-    private static final int RECENT = 50;
 
     private final FailoverSettings settings;
     private final Supplier<List<DependencySnapshot>> snapshots;
     private final Coordinator coordinator;
     private final DnsProvider provider;
-    private final Consumer<Alert> alerts;
     private final Clock clock;
     private final PolicyRules rules;
     private final Guards guards;
     private final FailoverStateMachine machine;
     private final Map<String, AtomicLong> outcomes = new LinkedHashMap<>();
-    private final Deque<TimelineEntry> recent = new ArrayDeque<>();
+    private final FailoverJournal journal;
 
     // Guarded by this.
     private Incident incident;
@@ -97,14 +91,14 @@ public final class FailoverEngine {
         this.snapshots = snapshots;
         this.coordinator = coordinator;
         this.provider = provider;
-        this.alerts = alerts;
         this.clock = clock;
         this.rules = new PolicyRules(settings.rules(), settings.drDependency(), settings.metricsWindow());
         this.guards = new Guards(settings, coordinator);
         this.machine = new FailoverStateMachine(clock);
+        this.journal = new FailoverJournal(settings, coordinator, alerts, clock);
         RESULTS.forEach(r -> outcomes.put(r, new AtomicLong()));
-        machine.onTransition(t -> entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
-                Map.of("from", t.from().id(), "to", t.to().id()), t.at()));
+        machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
+                Map.of("from", t.from().id(), "to", t.to().id())));
         publish(clock.instant());
     }
 
@@ -167,8 +161,8 @@ public final class FailoverEngine {
         boolean weighted = settings.mode() == FailoverMode.ACTIVE && provider != null && provider.supportsWeights();
         failback = new FailbackPlan(weighted, settings.failbackSteps());
         machine.transition(FailoverState.FAILING_BACK, "operator " + actor);
-        record("FailbackStarted", (weighted ? "gradual failback " + settings.failbackSteps() + "% each held " + settings.failbackHold().toSeconds() + " s"
-                : "direct failback to " + settings.primaryTarget()), Map.of("actor", actor, "weighted", weighted), now);
+        journal.record("FailbackStarted", (weighted ? "gradual failback " + settings.failbackSteps() + "% each held " + settings.failbackHold().toSeconds() + " s"
+                : "direct failback to " + settings.primaryTarget()), Map.of("actor", actor, "weighted", weighted));
         nextAttemptAt = Instant.MIN;
         step();
         return answer("failback", actor, true, "failback started; state now " + machine.state().id());
@@ -189,7 +183,11 @@ public final class FailoverEngine {
             return answer("disarm", actor, false, "cannot disarm while " + machine.state().id() + (machine.state() == FailoverState.FAILED_OVER
                     ? ": fail back first" : ""));
         }
+        boolean pending = machine.state() == FailoverState.FIRED;
         machine.transition(FailoverState.DISARMED, "operator " + actor);
+        if (pending) {
+            journal.alert(false, "info", "failover disarmed by " + actor + " before anything moved", Map.of("actor", actor));
+        }
         close("disarmed by " + actor, now);
         return answer("disarm", actor, true, "disarmed: rules are still evaluated and alerted, nothing moves");
     }
@@ -197,7 +195,7 @@ public final class FailoverEngine {
     /** Adds a line to the timeline (an operator call outside the state machine: a circuit reset, a rejected call). */
     public synchronized void note(String event, String message, Map<String, Object> evidence) {
         Instant now = clock.instant();
-        add(new TimelineEntry(now, event, Redactor.redact(message), evidence)); // the caller has logged it
+        journal.note(event, message, evidence); // the caller has logged it
         publish(now);
     }
 
@@ -260,7 +258,7 @@ public final class FailoverEngine {
         if (probed != null) {
             snaps = snaps.stream().map(s -> s.name().equals(probed.name()) ? probed : s).toList();
         }
-        rules.evaluate(snaps, now).forEach(edge -> ruleEdge(edge, now));
+        rules.evaluate(snaps, now).forEach(journal::ruleEdge);
         publishVerdict(snaps, now);
         advance(snaps, now);
         observeRecovery(snaps, now);
@@ -280,7 +278,7 @@ public final class FailoverEngine {
             case FIRED -> {
                 if (!incident.manual && rules.firingFailoverRules().isEmpty()) {
                     machine.transition(FailoverState.ARMED, "rule " + incident.rule + " resolved before any failover");
-                    alert(false, "info", "failover not needed: " + incident.rule + " resolved", Map.of("rule", incident.rule), now);
+                    journal.alert(false, "info", "failover not needed: " + incident.rule + " resolved", Map.of("rule", incident.rule));
                     close("resolved before failover", now);
                 } else {
                     attempt(snaps, now);
@@ -302,6 +300,7 @@ public final class FailoverEngine {
         incidents++;
         incident = new Incident("incident-" + incidents + "-" + now.getEpochSecond(), rule, manual, reason, now, firstFailure,
                 dependencies, MirrorLags.all(nats(snapshots.get())));
+        journal.follow(incident);
         lastRefusal = null;
         dryRunDone = false;
         verifyPending = false;
@@ -315,8 +314,8 @@ public final class FailoverEngine {
         evidence.put("dependencies", dependencies);
         evidence.put("first_failed_probe", Incident.iso(firstFailure));
         evidence.put("detection_seconds", Incident.seconds(incident.detection()));
-        record("FailoverFired", "failover policy fired: " + reason, evidence, now);
-        alert(true, "critical", "failover policy fired (" + settings.mode().id() + "): " + reason, evidence, now);
+        journal.record("FailoverFired", "failover policy fired: " + reason, evidence);
+        journal.alert(true, "critical", "failover policy fired (" + settings.mode().id() + "): " + reason, evidence);
     }
 
     private void close(String because, Instant now) {
@@ -337,7 +336,7 @@ public final class FailoverEngine {
                 machine.transition(FailoverState.FAILED_OVER, "/health/failover answers 503 for the DNS provider's health checker");
                 lastFailoverAt = now;
                 count("passive");
-                record("PassiveSignalled", "/health/failover answers 503 until failback", Map.of("rule", incident.rule), now);
+                journal.record("PassiveSignalled", "/health/failover answers 503 until failback", Map.of("rule", incident.rule));
             }
             case DRY_RUN -> {
                 if (dryRunDone || refused(snaps, now)) {
@@ -347,8 +346,8 @@ public final class FailoverEngine {
                 lastFailoverAt = now;
                 count("dry_run");
                 Map<String, Object> evidence = wouldChange();
-                record("DryRun", "dry-run: would point " + settings.record() + " to " + settings.drTarget() + " (nothing written)", evidence, now);
-                alert(true, "info", "dry-run: would fail over " + settings.record() + " to " + settings.drTarget(), evidence, now);
+                journal.record("DryRun", "dry-run: would point " + settings.record() + " to " + settings.drTarget() + " (nothing written)", evidence);
+                journal.alert(true, "info", "dry-run: would fail over " + settings.record() + " to " + settings.drTarget(), evidence);
             }
             case ACTIVE -> {
                 if (!refused(snaps, now)) {
@@ -377,10 +376,10 @@ public final class FailoverEngine {
         lastRefusal = r.kind();
         count(r.result());
         String prefix = settings.mode() == FailoverMode.DRY_RUN ? "dry-run: would refuse: " : "failover refused: ";
-        record(r.kind(), prefix + r.message(), r.evidence(), now);
+        journal.record(r.kind(), prefix + r.message(), r.evidence());
         if (!Refusal.NO_LEASE.equals(r.kind())) {
             // A follower refusing for want of the lease is the normal case: no page from every follower.
-            alert(true, "warning", prefix + r.message(), r.evidence(), now);
+            journal.alert(true, "warning", prefix + r.message(), r.evidence());
         }
     }
 
@@ -405,7 +404,7 @@ public final class FailoverEngine {
             writeFailed(now, Redactor.redact(e instanceof DnsException ? e.getMessage() : Failures.describe(e)));
             return;
         }
-        Map<String, Object> evidence = evidence(change);
+        Map<String, Object> evidence = FailoverView.change(change);
         switch (change.outcome()) {
             case WRITTEN -> {
                 lastFailoverAt = now;
@@ -415,16 +414,16 @@ public final class FailoverEngine {
                 }
                 machine.transition(FailoverState.FAILED_OVER, "record written" + (change.verified() ? " and verified" : ", not yet verified"));
                 count("written");
-                record("DnsWritten", settings.record() + " " + settings.recordType() + " -> " + settings.drTarget()
-                        + (change.verified() ? " (verified)" : " (read-back differs: verification retried)"), evidence, now);
-                alert(true, "critical", "failed over: " + settings.record() + " now answers " + settings.drTarget(), evidence, now);
+                journal.record("DnsWritten", settings.record() + " " + settings.recordType() + " -> " + settings.drTarget()
+                        + (change.verified() ? " (verified)" : " (read-back differs: verification retried)"), evidence);
+                journal.alert(true, "critical", "failed over: " + settings.record() + " now answers " + settings.drTarget(), evidence);
             }
             case UNCHANGED -> {
                 lastFailoverAt = now;
                 incident.dnsVerified = clock.instant();
                 machine.transition(FailoverState.FAILED_OVER, "record already answers the DR target");
                 count("unchanged");
-                record("DnsUnchanged", settings.record() + " already answers " + settings.drTarget() + ": nothing written", evidence, now);
+                journal.record("DnsUnchanged", settings.record() + " already answers " + settings.drTarget() + ": nothing written", evidence);
             }
             case REFUSED_OWNERSHIP -> {
                 machine.transition(FailoverState.FIRED, "record owned by another writer");
@@ -451,9 +450,9 @@ public final class FailoverEngine {
 
     private void writeFailed(Instant now, String message) {
         count("failed");
-        record("DnsWriteFailed", "DNS write failed, retry in " + writeBackoff.toSeconds() + " s: " + message,
-                Map.of("error", message, "retry_seconds", writeBackoff.toSeconds()), now);
-        alert(true, "critical", "failover DNS write failed: " + message, Map.of("error", message), now);
+        journal.record("DnsWriteFailed", "DNS write failed, retry in " + writeBackoff.toSeconds() + " s: " + message,
+                Map.of("error", message, "retry_seconds", writeBackoff.toSeconds()));
+        journal.alert(true, "critical", "failover DNS write failed: " + message, Map.of("error", message));
         backoff(now);
     }
 
@@ -468,7 +467,7 @@ public final class FailoverEngine {
             if (current.isPresent() && current.get().sameAnswer(DnsRecord.simple(settings.record(), settings.recordType(), settings.drTarget(), settings.ttl()))) {
                 verifyPending = false;
                 incident.dnsVerified = now;
-                record("DnsVerified", settings.record() + " answers " + settings.drTarget(), Map.of(), now);
+                journal.record("DnsVerified", settings.record() + " answers " + settings.drTarget(), Map.of());
             }
         } catch (DnsException | RuntimeException e) {
             LOG.debugf("verification read failed: %s", Redactor.redact(e.getMessage()));
@@ -489,8 +488,8 @@ public final class FailoverEngine {
                     evidence.put("detection_seconds", Incident.seconds(incident.detection()));
                     evidence.put("recovery_seconds", Incident.seconds(incident.recovery()));
                     evidence.put("verdict", Contracts.recoveryVerdict(incident, settings, now));
-                    record("DrHealthy", "DR target healthy behind the new record: recovery " + Incident.seconds(incident.recovery()) + " s ("
-                            + evidence.get("verdict") + " against " + settings.recoveryObjective().toSeconds() + " s)", evidence, now);
+                    journal.record("DrHealthy", "DR target healthy behind the new record: recovery " + Incident.seconds(incident.recovery()) + " s ("
+                            + evidence.get("verdict") + " against " + settings.recoveryObjective().toSeconds() + " s)", evidence);
                 });
     }
 
@@ -533,7 +532,7 @@ public final class FailoverEngine {
             evidence.put("steps", failback.steps());
             evidence.put("primary_percent", failback.percent());
             evidence.put("change_id", change);
-            record("FailbackStep", "failback step " + failback.step() + "/" + failback.steps() + ": " + failback.percent() + "% on the primary", evidence, now);
+            journal.record("FailbackStep", "failback step " + failback.step() + "/" + failback.steps() + ": " + failback.percent() + "% on the primary", evidence);
             if (failback.last()) {
                 finishFailback(now, "traffic back on " + settings.primaryTarget());
             }
@@ -542,15 +541,15 @@ public final class FailoverEngine {
             nextAttemptAt = now.plus(REFUSED_RETRY);
         } catch (DnsException | RuntimeException e) {
             String message = Redactor.redact(e instanceof DnsException ? e.getMessage() : Failures.describe(e));
-            record("DnsWriteFailed", "failback write failed, retry in " + writeBackoff.toSeconds() + " s: " + message, Map.of("error", message), now);
+            journal.record("DnsWriteFailed", "failback write failed, retry in " + writeBackoff.toSeconds() + " s: " + message, Map.of("error", message));
             backoff(now);
         }
     }
 
     private void finishFailback(Instant now, String message) {
         machine.transition(FailoverState.ARMED, "failback completed");
-        record("FailbackCompleted", message, Map.of(), now);
-        alert(false, "info", "failback completed: " + message, Map.of(), now);
+        journal.record("FailbackCompleted", message, Map.of());
+        journal.alert(false, "info", "failback completed: " + message, Map.of());
         close("failback completed", now);
     }
 
@@ -567,34 +566,11 @@ public final class FailoverEngine {
         }
         machine.transition(FailoverState.FAILED_OVER, "failback aborted");
         failback = null;
-        record("FailbackAborted", message, Map.of("down", why), now);
-        alert(true, "critical", message, Map.of("down", why), now);
+        journal.record("FailbackAborted", message, Map.of("down", why));
+        journal.alert(true, "critical", message, Map.of("down", why));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
-
-    private void ruleEdge(RuleEvaluation e, Instant now) {
-        String what = e.firing() ? "RuleFired" : "RuleResolved";
-        entry(what, e.rule().name() + (e.firing() ? " fired: " + e.reason() : " resolved"), e.evidence(), now);
-        alerts(new Alert("saas-agent/rule/" + e.rule().name(), e.rule().name(), e.rule().severity(), e.firing(),
-                e.rule().name() + (e.firing() ? ": " + e.reason() : " resolved"), e.evidence(), now));
-    }
-
-    /** Failover step alerts share one dedup key per record, so a pager shows one incident. */
-    private void alert(boolean firing, String severity, String summary, Map<String, Object> evidence, Instant now) {
-        Map<String, Object> facts = new LinkedHashMap<>(evidence);
-        facts.values().removeIf(Objects::isNull); // Alert copies with Map.copyOf, which refuses nulls
-        alerts(new Alert("saas-agent/failover/" + (settings.record() == null ? "policy" : settings.record()),
-                incident == null ? "failover" : incident.rule, severity, firing, summary, facts, now));
-    }
-
-    private void alerts(Alert alert) {
-        try {
-            alerts.accept(alert);
-        } catch (RuntimeException e) {
-            LOG.warnf("alert sink failed for %s: %s", alert.dedupKey(), Redactor.redact(Failures.describe(e)));
-        }
-    }
 
     private void publishVerdict(List<DependencySnapshot> snaps, Instant now) {
         List<String> failures = rules.firingFailoverRules();
@@ -607,38 +583,6 @@ public final class FailoverEngine {
             coordinator.publishVerdict(new Verdict(coordinator.identity(), failures, down, now));
         } catch (RuntimeException e) {
             LOG.warnf("could not publish the verdict: %s", Redactor.redact(Failures.describe(e)));
-        }
-    }
-
-    private void record(String kind, String message, Map<String, Object> evidence, Instant at) {
-        Map<String, Object> full = new LinkedHashMap<>(evidence);
-        full.put("mode", settings.mode().id());
-        if (incident != null) {
-            full.put("incident", incident.id);
-        }
-        try {
-            coordinator.record(new Decision(kind, Redactor.redact(message), full, at)); // the coordinator logs it
-        } catch (RuntimeException e) {
-            LOG.warnf("could not record decision %s: %s", kind, Redactor.redact(Failures.describe(e)));
-        }
-        add(new TimelineEntry(at, kind, Redactor.redact(message), evidence));
-    }
-
-    private void entry(String event, String message, Map<String, Object> evidence, Instant at) {
-        TimelineEntry e = new TimelineEntry(at, event, Redactor.redact(message), evidence);
-        add(e);
-        LOG.infof("failover %s: %s", event, e.message());
-    }
-
-    private void add(TimelineEntry e) {
-        synchronized (recent) {
-            if (recent.size() == RECENT) {
-                recent.removeFirst();
-            }
-            recent.addLast(e);
-        }
-        if (incident != null && incident.open()) {
-            incident.add(e);
         }
     }
 
@@ -668,23 +612,11 @@ public final class FailoverEngine {
         }
         return m;
     }
-
-    private static Map<String, Object> evidence(DnsChange change) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("outcome", change.outcome().name().toLowerCase());
-        m.put("before", change.before() == null ? null : String.join(",", change.before().values()));
-        m.put("after", change.after() == null ? null : String.join(",", change.after().values()));
-        m.put("change_id", change.changeId());
-        m.put("verified", change.verified());
-        m.put("warnings", change.warnings());
-        return m;
-    }
-
     /** Every operator call ends here, so each is in the timeline with its caller and outcome. */
     private ControlAnswer answer(String action, String actor, boolean accepted, String message) {
         Instant now = clock.instant();
-        entry(accepted ? "OperatorAccepted" : "OperatorRefused", "operator " + actor + " " + action + ": " + message,
-                Map.of("action", action, "actor", actor), now);
+        journal.entry(accepted ? "OperatorAccepted" : "OperatorRefused", "operator " + actor + " " + action + ": " + message,
+                Map.of("action", action, "actor", actor));
         publish(now);
         return new ControlAnswer(action, accepted, message, machine.state());
     }
@@ -692,63 +624,13 @@ public final class FailoverEngine {
     // ---- the published picture ---------------------------------------------------------------------
 
     private void publish(Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        FailoverState s = machine.state();
-        m.put("state", s.id());
-        m.put("state_gauge", s.gauge());
-        m.put("mode", settings.mode().id());
-        m.put("endpoint", endpointHealthy() ? "up" : "failover");
-        m.put("provider", settings.provider());
-        m.put("record", settings.record());
-        m.put("record_type", settings.recordType());
-        m.put("ttl", settings.ttl());
-        m.put("primary_target", settings.primaryTarget());
-        m.put("dr_target", settings.drTarget());
-        m.put("dr_dependency", settings.drDependency());
-        m.put("cooldown_seconds", settings.cooldown().toSeconds());
-        m.put("last_failover", Incident.iso(lastFailoverAt));
-        Incident open = incident != null && incident.open() ? incident : null;
-        m.put("fired_rule", open == null ? null : Map.of("name", open.rule, "reason", open.reason, "manual", open.manual));
-        Map<String, Object> ruleViews = new LinkedHashMap<>();
-        rules.current().forEach((name, e) -> ruleViews.put(name, ruleView(e)));
-        m.put("rules", ruleViews);
-        m.put("contracts", Contracts.of(incident, settings, now, MirrorLags.all(nats(snapshots.get()))));
-        m.put("incident", incident == null ? null : incident.view(settings, now));
-        if (failback != null) {
-            m.put("failback", Map.of("weighted", failback.weighted, "step", failback.step(), "steps", failback.steps(),
-                    "primary_percent", failback.percent(), "hold_seconds", settings.failbackHold().toSeconds()));
-        }
-        Map<String, Object> counts = new LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
         outcomes.forEach((k, v) -> counts.put(k, v.get()));
-        m.put("outcomes", counts);
-        synchronized (recent) {
-            m.put("recent", recent.stream().map(TimelineEntry::view).toList());
-        }
-        view = m;
-
-        Map<String, Object> brief = new LinkedHashMap<>();
-        brief.put("state", s.id());
-        brief.put("mode", settings.mode().id());
-        brief.put("endpoint", m.get("endpoint"));
-        brief.put("provider", settings.provider());
-        brief.put("record", settings.record());
-        brief.put("firing", rules.current().values().stream().filter(RuleEvaluation::firing).map(e -> e.rule().name()).toList());
-        brief.put("last_incident", incident == null ? null : incident.brief(settings, now));
-        summary = brief;
+        FailoverView.Facts facts = new FailoverView.Facts(settings, machine.state(), endpointHealthy(), lastFailoverAt, incident,
+                failback, rules.current().values(), MirrorLags.all(nats(snapshots.get())), counts, journal.recent(), now);
+        view = FailoverView.full(facts);
+        summary = FailoverView.brief(facts);
         detectionSeconds = incident == null || incident.detection() == null ? Double.NaN : incident.detection().toMillis() / 1000.0;
         recoverySeconds = incident == null || incident.recovery() == null ? Double.NaN : incident.recovery().toMillis() / 1000.0;
-    }
-
-    private static Map<String, Object> ruleView(RuleEvaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("signal", e.rule().signal().id());
-        m.put("action", e.rule().action().id());
-        m.put("severity", e.rule().severity());
-        m.put("threshold", e.rule().threshold());
-        m.put("firing", e.firing());
-        m.put("value", e.value());
-        m.put("dependencies", e.involved());
-        m.put("reason", e.reason());
-        return m;
     }
 }

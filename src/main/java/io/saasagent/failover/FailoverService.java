@@ -200,8 +200,12 @@ public class FailoverService implements FailoverSummary {
         }
         try {
             return factory.get().create(config.failover());
+        } catch (IllegalArgumentException e) {
+            // A factory's configuration error: "key: problem", never quoting a secret (and the redactor would
+            // mistake "tsig-secret: not valid base64" for a key=value credential).
+            return unusable(mode, e.getMessage());
         } catch (RuntimeException e) {
-            return unusable(mode, Redactor.redact(e.getMessage()));
+            return unusable(mode, "agent.failover.provider: " + id + " cannot be built: " + Redactor.redact(Failures.describe(e)));
         }
     }
 

@@ -88,6 +88,9 @@ class ProviderConfigValidationTest {
         p.put("agent.failover.record", "api.example.test.");
         p.put("agent.failover.primary-target", "192.0.2.10");
         p.put("agent.failover.dr-target", "198.51.100.10");
+        p.put("agent.dependencies.dr-api.type", "http");
+        p.put("agent.dependencies.dr-api.url", "https://dr.example.test/health");
+        p.put("agent.failover.dr-dependency", "dr-api");
         assertThat(errors(p)).containsExactly("agent.failover.route53.hosted-zone-id: is required in active mode");
     }
 }

@@ -23,8 +23,8 @@ import java.util.UUID;
  * <p>The test reaches these servers only through configuration values (the redis pid, the BIND
  * address and log), because a test resource and a {@code @QuarkusTest} do not share static state.
  *
- * <p>The probes are {@code tcp} (the only probe type on this branch): a killed redis refuses the
- * connection, a live one accepts it. When the redis and http probes land, the types switch to them.
+ * <p>redis is probed by the real redis probe (PING on its long-lived connection). The DR endpoint is
+ * probed as {@code tcp} until the http probe lands; then its type switches to {@code http}.
  */
 public class BindFailoverWorld implements QuarkusTestResourceLifecycleManager {
     static final String TOKEN = "test-admin-" + UUID.randomUUID();
@@ -39,8 +39,8 @@ public class BindFailoverWorld implements QuarkusTestResourceLifecycleManager {
         redis = new PrivateRedis().start();
         dr = drRegion();
         Map<String, String> p = new HashMap<>();
-        p.put("agent.dependencies.redis.type", "tcp");
-        p.put("agent.dependencies.redis.url", "tcp://" + redis.hostPort());
+        p.put("agent.dependencies.redis.type", "redis");
+        p.put("agent.dependencies.redis.url", redis.url());
         p.put("agent.dependencies.redis.critical", "true");
         p.put("agent.dependencies.dr-api.type", "tcp");
         p.put("agent.dependencies.dr-api.url", "tcp://127.0.0.1:" + dr.getAddress().getPort());

@@ -81,8 +81,13 @@ class DeploymentConfigIT {
         while (m.find()) {
             secretFiles.add(m.group());
         }
+        List<String> canaries = new java.util.ArrayList<>();
         for (String f : secretFiles) {
-            Files.writeString(Path.of(f), "canary-" + Path.of(f).getFileName() + "\n");
+            String canary = "canary-" + Path.of(f).getFileName();
+            // A TSIG secret is base64 (BIND's key format), so its canary is too: the agent refuses a malformed one.
+            String value = f.contains("tsig") ? java.util.Base64.getEncoder().encodeToString(canary.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : canary;
+            canaries.add(value);
+            Files.writeString(Path.of(f), value + "\n");
         }
         int port = FreePorts.next();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -129,6 +134,7 @@ class DeploymentConfigIT {
             // The mirror's stream name keeps its case (the reason the configuration is a file, not env).
             assertThat(merged.getProperty("agent.dependencies.nats.mirrors.AGENTESE")).isEqualTo("AGENTESE_MIRROR");
             assertThat(read(log)).doesNotContain("Invalid configuration").doesNotContain("canary-");
+            canaries.forEach(c -> assertThat(read(log)).doesNotContain(c));
         } finally {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
