@@ -1,6 +1,7 @@
 package io.saasagent.coordination;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.testing.Await;
 import io.saasagent.testing.FaultProxy;
@@ -136,11 +137,22 @@ class LeaseElectionTest {
         KubernetesCoordinator leader = agent("agent-0");
         Await.until(Duration.ofSeconds(10), "agent-0 leads", leader::leading);
 
-        // Another writer holds the lease now (e.g. it judged ours expired across a clock jump).
-        api.admin().leases().inNamespace(MockApi.NAMESPACE).withName("saas-agent-failover").edit(l -> {
-            l.getSpec().setHolderIdentity("agent-9");
-            l.getSpec().setRenewTime(ZonedDateTime.now());
-            return l;
+        // Another writer holds the lease now (e.g. it judged ours expired across a clock jump). The edit
+        // races the holder's renewals (409 on a stale version): try again until it lands.
+        Await.until(Duration.ofSeconds(10), "agent-9 takes the lease", () -> {
+            try {
+                api.admin().leases().inNamespace(MockApi.NAMESPACE).withName("saas-agent-failover").edit(l -> {
+                    l.getSpec().setHolderIdentity("agent-9");
+                    l.getSpec().setRenewTime(ZonedDateTime.now());
+                    return l;
+                });
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                return false;
+            }
         });
 
         assertThat(leader.isLeader()).isFalse();
