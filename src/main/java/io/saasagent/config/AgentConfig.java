@@ -387,8 +387,17 @@ public interface AgentConfig {
         @WithDefault("10s")
         Duration renewDeadline();
 
+        /** How often the lease holder renews (one read and one update each time). */
         @WithDefault("2s")
         Duration retryPeriod();
+
+        /**
+         * How often an agent that does not hold the lease reads it to see whether it expired. Longer than
+         * retry-period because non-holders are the load that grows with the number of agents; a takeover
+         * happens at most this long (plus jitter) after the lease expires.
+         */
+        @WithDefault("5s")
+        Duration candidateRetryPeriod();
 
         /** Label selector finding the peer agents' pods. */
         @WithDefault("app.kubernetes.io/name=saas-api")
@@ -400,5 +409,21 @@ public interface AgentConfig {
 
         @WithName("pod-namespace")
         Optional<String> podNamespace();
+
+        /** The pod's uid (downward API {@code metadata.uid}, env POD_UID) for the Events' involvedObject. */
+        @WithName("pod-uid")
+        Optional<String> podUid();
+
+        /**
+         * A peer's verdict older than this does not count towards a quorum. An agent that sees a failure
+         * re-publishes its verdict every quarter of this while the failure lasts; a healthy agent writes
+         * only when its verdict changes.
+         */
+        @WithDefault("2m")
+        Duration verdictMaxAge();
+
+        /** Repeats of the same decision are folded into one Event (count) written at most this often. */
+        @WithDefault("30s")
+        Duration eventMinInterval();
     }
 }

@@ -43,14 +43,31 @@ public final class ConfigValidator {
         v.failover(config.failover(), config.dependencies());
         v.notifications(config.notifications());
         v.secretFile("agent.admin.token-file", config.admin().tokenFile());
-        v.oneOf("agent.coordination.mode", config.coordination().mode(), COORDINATION_MODES);
-        v.positive("agent.coordination.lease-duration", config.coordination().leaseDuration());
-        v.positive("agent.coordination.renew-deadline", config.coordination().renewDeadline());
-        v.positive("agent.coordination.retry-period", config.coordination().retryPeriod());
-        if (config.coordination().renewDeadline().compareTo(config.coordination().leaseDuration()) >= 0) {
-            v.error("agent.coordination.renew-deadline", "must be shorter than lease-duration");
-        }
+        v.coordination(config.coordination());
         return List.copyOf(v.errors);
+    }
+
+    private void coordination(AgentConfig.Coordination c) {
+        oneOf("agent.coordination.mode", c.mode(), COORDINATION_MODES);
+        positive("agent.coordination.lease-duration", c.leaseDuration());
+        positive("agent.coordination.renew-deadline", c.renewDeadline());
+        positive("agent.coordination.retry-period", c.retryPeriod());
+        positive("agent.coordination.candidate-retry-period", c.candidateRetryPeriod());
+        positive("agent.coordination.verdict-max-age", c.verdictMaxAge());
+        if (c.eventMinInterval().isNegative()) {
+            error("agent.coordination.event-min-interval", "must not be negative");
+        }
+        if (c.renewDeadline().compareTo(c.leaseDuration()) >= 0) {
+            error("agent.coordination.renew-deadline", "must be shorter than lease-duration");
+        }
+        // fabric8's elector refuses renew-deadline <= retry-period x (1 + its jitter factor 1.2).
+        if (c.retryPeriod().multipliedBy(22).dividedBy(10).compareTo(c.renewDeadline()) >= 0) {
+            error("agent.coordination.retry-period", "must be less than renew-deadline / 2.2 (" + c.renewDeadline()
+                    + "), or the holder cannot renew in time");
+        }
+        if (c.peerSelector().isBlank()) {
+            error("agent.coordination.peer-selector", "must not be blank: it finds the peer agents' pods");
+        }
     }
 
     private void dependencies(Map<String, AgentConfig.DependencyConfig> dependencies, Duration rpoObjective) {

@@ -1,21 +1,24 @@
 package io.saasagent.coordination;
 
-import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Without Kubernetes: this agent is its own leader and its own quorum, and says so. */
-@DefaultBean
-@ApplicationScoped
+/**
+ * Without Kubernetes: this agent is its own leader and its own quorum, and says so. Chosen by
+ * {@link CoordinatorProducer} when {@code agent.coordination.mode} is none, or auto outside a pod.
+ */
 public class SingleAgentCoordinator implements Coordinator {
-    private static final Logger LOG = Logger.getLogger(SingleAgentCoordinator.class);
-
-    private final String identity = hostName();
+    private final String identity;
     private volatile Verdict last;
+
+    public SingleAgentCoordinator() {
+        this(hostName());
+    }
+
+    public SingleAgentCoordinator(String identity) {
+        this.identity = identity;
+    }
 
     @Override
     public boolean isLeader() {
@@ -39,7 +42,7 @@ public class SingleAgentCoordinator implements Coordinator {
 
     @Override
     public void record(Decision decision) {
-        LOG.infof("decision %s: %s %s", decision.kind(), decision.message(), decision.evidence());
+        Decisions.log(identity, decision);
     }
 
     @Override
@@ -48,7 +51,12 @@ public class SingleAgentCoordinator implements Coordinator {
         m.put("mode", "single");
         m.put("identity", identity);
         m.put("leader", true);
+        m.put("holder", identity);
         m.put("note", "no Kubernetes coordination: this agent is its own leader and quorum");
+        Verdict v = last;
+        if (v != null) {
+            m.put("verdict", Map.of("failures", v.failures(), "down", v.downDependencies()));
+        }
         return m;
     }
 

@@ -1,0 +1,190 @@
+package io.saasagent.coordination;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Coordination through the Kubernetes API: fabric8's leader elector over a Lease decides who may write
+ * DNS, every agent keeps its verdict in an annotation on its own pod, the holder counts the peers'
+ * verdicts with one pod list per decision, and every decision becomes an Event on the agent's pod.
+ * An agent that cannot reach the API never acts alone: it is not leader and its quorum is refused,
+ * each with the reason. A plain class: tests build several against one mock API server.
+ */
+public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KubernetesCoordinator.class);
+
+    private final KubernetesClient client;
+    private final CoordinationSettings settings;
+    private final Clock clock;
+    /** One thread for the verdict patches, the Events and the election's restarts: API writes stay off the engine's thread. */
+    private final ScheduledThreadPoolExecutor executor;
+    private final LeaseElection election;
+    private final VerdictPublisher verdicts;
+    private final DecisionEvents events;
+
+    private volatile LeaseElection.LeaseCheck lastLeaseCheck;
+    private volatile Map<String, Object> lastQuorum;
+    private volatile List<Map<String, Object>> lastPeers = List.of();
+    private volatile int peersSeen = -1;
+    private volatile Listing listing;
+
+    public KubernetesCoordinator(KubernetesClient client, CoordinationSettings settings, Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.clock = clock;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "saas-coordination-" + settings.identity());
+            t.setDaemon(true);
+            return t;
+        });
+        this.executor.setRemoveOnCancelPolicy(true);
+        // On shutdown nothing waits for a delayed retry or a folded Event.
+        this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.election = new LeaseElection(client, settings, clock, executor);
+        this.verdicts = new VerdictPublisher(client, settings, clock, executor);
+        this.events = new DecisionEvents(client, settings, clock, executor);
+    }
+
+    /** Stands for the lease and writes the first (empty) verdict. */
+    public KubernetesCoordinator start() {
+        LOG.infof("coordination over Kubernetes: identity %s, lease %s/%s (duration %s, renew deadline %s, retry %s, candidates %s), peers '%s'",
+                settings.identity(), settings.namespace(), settings.leaseName(), settings.leaseDuration(),
+                settings.renewDeadline(), settings.retryPeriod(), settings.candidateRetryPeriod(), settings.peerSelector());
+        verdicts.start();
+        election.start();
+        return this;
+    }
+
+    @Override
+    public boolean isLeader() {
+        LeaseElection.LeaseCheck check = election.confirm();
+        lastLeaseCheck = check;
+        return check.held();
+    }
+
+    /** The elector's last word, without asking the API: for the saas_leader gauge, not for fencing. */
+    public boolean leading() {
+        return election.leading();
+    }
+
+    @Override
+    public String identity() {
+        return settings.identity();
+    }
+
+    @Override
+    public void publishVerdict(Verdict verdict) {
+        verdicts.publish(verdict);
+    }
+
+    /**
+     * Counts from one pod list. A "no" may come from a list up to retry-period old (an engine retrying a
+     * refused failover every second must not list every pod every second); a "yes" always comes from
+     * a fresh list, so a write is only ever decided on what the API says now.
+     */
+    @Override
+    public QuorumDecision quorum(String failure) {
+        Listing recent = listing;
+        if (recent != null && System.nanoTime() - recent.nanos() < settings.retryPeriod().toNanos()) {
+            QuorumDecision fromRecent = count(recent, failure);
+            if (!fromRecent.reached()) {
+                return fromRecent;
+            }
+        }
+        return count(list(), failure);
+    }
+
+    /** One pod list by the peer selector, or why there is none. */
+    private record Listing(List<Peer> peers, String error, long nanos) {
+    }
+
+    private Listing list() {
+        Listing fresh;
+        try {
+            List<Pod> pods = client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.peerSelector()).list().getItems();
+            fresh = new Listing(pods.stream().map(Peer::of).toList(), null, System.nanoTime());
+        } catch (KubernetesClientException e) {
+            fresh = new Listing(List.of(), ApiFailure.describe(e), System.nanoTime());
+        }
+        listing = fresh;
+        return fresh;
+    }
+
+    private QuorumDecision count(Listing from, String failure) {
+        Instant now = clock.instant();
+        QuorumDecision decision;
+        if (from.error() != null) {
+            decision = QuorumDecision.refused(0, 0, List.of(), from.error());
+        } else {
+            QuorumCount.Census census = QuorumCount.count(settings.identity(), verdicts.latest(), from.peers(), failure, now,
+                    settings.verdictMaxAge(), settings.peerSelector());
+            peersSeen = census.peersSeen();
+            lastPeers = census.peers();
+            decision = census.decision();
+        }
+        remember(failure, decision, now);
+        return decision;
+    }
+
+    private void remember(String failure, QuorumDecision d, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("failure", failure);
+        m.put("reached", d.reached());
+        m.put("agreeing", d.agreeing());
+        m.put("live", d.live());
+        m.put("agreeing_agents", d.agreeingAgents());
+        m.put("reason", d.reason());
+        m.put("at", at.toString());
+        lastQuorum = m;
+    }
+
+    @Override
+    public void record(Decision decision) {
+        Decisions.log(settings.identity(), decision);
+        events.record(decision);
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", "kubernetes");
+        m.put("identity", settings.identity());
+        m.put("namespace", settings.namespace());
+        m.put("lease", settings.leaseName());
+        m.put("leader", election.leading());
+        m.put("holder", election.holder());
+        LeaseElection.LeaseCheck check = lastLeaseCheck;
+        if (check != null) {
+            m.put("last_lease_check", Map.of("held", check.held(), "reason", check.reason()));
+        }
+        m.put("peer_selector", settings.peerSelector());
+        m.put("peers_seen", peersSeen < 0 ? null : peersSeen);
+        m.put("peers", lastPeers);
+        m.put("last_quorum", lastQuorum);
+        m.put("verdict", verdicts.summary());
+        m.put("events", events.summary());
+        return m;
+    }
+
+    /** Stops standing for the lease (releasing it when held), then the coordination thread. */
+    @Override
+    public void close() {
+        election.close();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

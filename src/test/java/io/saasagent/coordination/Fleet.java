@@ -1,0 +1,247 @@
+package io.saasagent.coordination;
+
+import io.saasagent.config.AgentConfig;
+import io.saasagent.config.ConfigValidator;
+import io.saasagent.config.TestConfigs;
+import io.saasagent.dns.DnsRecord;
+import io.saasagent.failover.FailoverEngine;
+import io.saasagent.failover.FailoverSettings;
+import io.saasagent.failover.FailoverState;
+import io.saasagent.probe.DependencyType;
+import io.saasagent.probe.Probe;
+import io.saasagent.probe.ProbeFactory;
+import io.saasagent.probe.ProbeContext;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.state.DependencyEvent;
+import io.saasagent.state.DependencySnapshot;
+import io.saasagent.state.DependencyState;
+import io.saasagent.testing.Await;
+import io.saasagent.testing.FaultProxy;
+import io.saasagent.testing.MutableClock;
+import io.saasagent.testing.PrivateRedis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several whole agents in one JVM, as several pods: each has its own dependency states fed by the
+ * product's own probes (Redis PING/INFO through its own FaultProxy to the one private redis-server they
+ * all depend on, a TCP probe of the DR endpoint), its own failover engine in active mode, and its own
+ * KubernetesCoordinator with its own client reaching the one mock API server through its own
+ * FaultProxy. All engines point at ONE DNS target that counts writes. Probing is driven in rounds
+ * (10 s apart on the engines' clock); the coordinators run in real time, as fabric8's elector does.
+ */
+final class Fleet implements AutoCloseable {
+    static final String RECORD = "api.example.test.";
+    static final String PRIMARY = "192.0.2.10";
+    static final String DR = "198.51.100.10";
+    static final String FAILURE = "health_check_failure";
+    static final Duration ROUND = Duration.ofSeconds(10);
+    static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    static final Duration LEASE = Duration.ofSeconds(2);
+    static final Duration RENEW = Duration.ofMillis(1500);
+    static final Duration RETRY = Duration.ofMillis(200);
+    static final Duration CANDIDATE_RETRY = Duration.ofMillis(300);
+
+    final MockApi api = new MockApi();
+    final PrivateRedis redis = new PrivateRedis().start();
+    final CountingDns dns = new CountingDns(DnsRecord.simple(RECORD, "A", PRIMARY, 60));
+    /** The engines' and dependency states' time: a round moves it 10 s. */
+    final MutableClock clock = new MutableClock(Instant.now());
+    final List<Agent> agents = new ArrayList<>();
+    private final ServerSocket drEndpoint;
+
+    Fleet(int size) {
+        try {
+            drEndpoint = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The DR region's endpoint answers: accept and close, or its backlog fills and connects hang.
+        Thread acceptor = new Thread(() -> {
+            while (!drEndpoint.isClosed()) {
+                try {
+                    drEndpoint.accept().close();
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, "fleet-dr-endpoint");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        for (int i = 0; i < size; i++) {
+            agents.add(new Agent("agent-" + i));
+        }
+    }
+
+    /** One agent: its own probes, states, engine and coordinator; links it owns to Redis and to the API. */
+    final class Agent implements AutoCloseable {
+        final String name;
+        final FaultProxy redisLink = FaultProxy.to(redis.port());
+        final FaultProxy apiLink = FaultProxy.to(api.port());
+        final Map<String, DependencyState> states = new LinkedHashMap<>();
+        final KubernetesCoordinator coordinator;
+        final FailoverEngine engine;
+        private final Map<String, Probe> probes = new LinkedHashMap<>();
+        private volatile boolean alive = true;
+        private FailoverEngine wired;
+
+        Agent(String name) {
+            this.name = name;
+            Map<String, String> p = new HashMap<>();
+            p.put("agent.dependencies.redis.type", "redis");
+            p.put("agent.dependencies.redis.url", "redis://" + redisLink.hostPort());
+            p.put("agent.dependencies.redis.critical", "true");
+            p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
+            p.put("agent.dependencies.dr-api.type", "tcp");
+            p.put("agent.dependencies.dr-api.url", "tcp://127.0.0.1:" + drEndpoint.getLocalPort());
+            p.put("agent.failover.mode", "active");
+            p.put("agent.failover.record", RECORD);
+            p.put("agent.failover.primary-target", PRIMARY);
+            p.put("agent.failover.dr-target", DR);
+            p.put("agent.failover.dr-dependency", "dr-api");
+            p.put("agent.failover.rfc2136.zone", "example.test.");
+            p.put("agent.failover.rfc2136.tsig-key-name", "agent-key");
+            p.put("agent.failover.rfc2136.tsig-secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQ=");
+            AgentConfig config = TestConfigs.agent(p);
+            assertThat(ConfigValidator.validate(config)).isEmpty();
+            config.dependencies().forEach((dep, c) -> states.put(dep, new DependencyState(new DependencyState.Settings(dep,
+                    DependencyType.parse(c.type()).orElseThrow(), c.critical(), c.failureThreshold(), c.successThreshold(),
+                    c.circuit().openDuration(), c.circuit().backoffMultiplier(), c.circuit().maxOpenDuration(),
+                    config.metrics().window()), clock, this::event)));
+            // The product's own probes (Redis PING + INFO on a long-lived connection, TCP connect); neither needs Vert.x.
+            config.dependencies().keySet().forEach(dep -> probes.put(dep,
+                    ProbeFactory.create(ProbeTarget.of(dep, config, clock), new ProbeContext(null))));
+            api.createPod(name, true);
+            coordinator = new KubernetesCoordinator(api.clientAt(apiLink.port()),
+                    MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY), Clock.systemUTC()).start();
+            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), a -> { }, clock);
+            wired = engine;
+        }
+
+        private void event(DependencyEvent e) {
+            if (wired != null) {
+                wired.onEvent(e);
+            }
+        }
+
+        List<DependencySnapshot> snapshots() {
+            return states.values().stream().map(DependencyState::snapshot).toList();
+        }
+
+        /** Probes every dependency (unless its circuit is open), then lets the engine tick. */
+        void round() {
+            if (!alive) {
+                return;
+            }
+            states.forEach((dep, state) -> {
+                if (state.permitProbe()) {
+                    state.record(probes.get(dep).check());
+                }
+            });
+            engine.tick();
+        }
+
+        FailoverState state() {
+            return engine.state();
+        }
+
+        boolean leading() {
+            return alive && coordinator.leading();
+        }
+
+        /** Killed like a pod: it stops at once, says nothing more to the API (no lease release), and its pod goes. */
+        void kill() {
+            alive = false;
+            apiLink.set(FaultProxy.Mode.REFUSE);
+            coordinator.close();
+            api.admin().pods().inNamespace(MockApi.NAMESPACE).withName(name).delete();
+        }
+
+        boolean alive() {
+            return alive;
+        }
+
+        @Override
+        public void close() {
+            alive = false;
+            probes.values().forEach(probe -> {
+                try {
+                    probe.close();
+                } catch (Exception e) {
+                    // closing a test agent
+                }
+            });
+            coordinator.close();
+            redisLink.close();
+            apiLink.close();
+        }
+    }
+
+    /** One round: 10 s later on the engines' clock, every live agent probes and ticks. */
+    void round() {
+        clock.advance(ROUND);
+        agents.forEach(Agent::round);
+    }
+
+    /** Rounds until {@code condition} holds, within a bound of real time. */
+    void roundsUntil(Duration max, String what, BooleanSupplier condition) {
+        Await.until(max, what, () -> {
+            round();
+            return condition.getAsBoolean();
+        });
+    }
+
+    void rounds(int n) {
+        for (int i = 0; i < n; i++) {
+            round();
+        }
+    }
+
+    /** The one live agent holding the lease, once there is exactly one. */
+    Agent leader() {
+        return Await.value(Duration.ofSeconds(15), "exactly one live leader", () -> {
+            List<Agent> leading = agents.stream().filter(Agent::leading).toList();
+            return leading.size() == 1 ? Optional.of(leading.get(0)) : Optional.empty();
+        });
+    }
+
+    List<Agent> others(Agent agent) {
+        return agents.stream().filter(a -> a != agent).toList();
+    }
+
+    /** Total of one outcome (written, unchanged, refused_no_quorum, ...) over every engine. */
+    long outcomes(String result) {
+        return agents.stream().mapToLong(a -> a.engine.outcomeCount(result)).sum();
+    }
+
+    boolean eventOn(Agent agent, String reason) {
+        return api.eventsOn(agent.name).stream().anyMatch(e -> reason.equals(e.getReason()));
+    }
+
+    String eventMessage(Agent agent, String reason) {
+        return api.eventsOn(agent.name).stream().filter(e -> reason.equals(e.getReason())).findFirst().orElseThrow().getMessage();
+    }
+
+    @Override
+    public void close() throws IOException {
+        agents.forEach(Agent::close);
+        redis.close();
+        drEndpoint.close();
+        api.close();
+    }
+}
