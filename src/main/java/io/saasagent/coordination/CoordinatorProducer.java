@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.metrics.MetricNames;
 import io.saasagent.watchdog.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ public class CoordinatorProducer {
     }
 
     private void leaderGauge(BooleanSupplier leading) {
-        Gauge.builder(config.metrics().prefix() + "_leader", () -> leading.getAsBoolean() ? 1 : 0)
+        Gauge.builder(MetricNames.name(config.metrics().prefix(), "leader"), () -> leading.getAsBoolean() ? 1 : 0)
                 .description("1 on the agent that holds the failover lease (always 1 for a single agent)")
                 .register(registry);
     }

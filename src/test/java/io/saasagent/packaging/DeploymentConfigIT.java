@@ -160,6 +160,7 @@ class DeploymentConfigIT {
         return switch (fieldPath) {
             case "metadata.name" -> "saas-api-7d9f8-abcde";
             case "metadata.namespace" -> "saas";
+            case "metadata.uid" -> "5f0c1d2e-0000-4000-8000-000000000001";
             default -> throw new AssertionError("no test value for the downward API field " + fieldPath);
         };
     }

@@ -160,6 +160,7 @@ class KubernetesManifestsTest {
         Map<String, EnvVar> env = agent.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(env.get("POD_UID").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.uid");
         assertThat(env.get("AGENT_COORDINATION_POD_NAME").getValue()).isEqualTo("$(POD_NAME)");
         assertThat(env.get("AGENT_COORDINATION_POD_NAMESPACE").getValue()).isEqualTo("$(POD_NAMESPACE)");
         assertThat(env.values()).as("no secret as an env value").noneMatch(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null);

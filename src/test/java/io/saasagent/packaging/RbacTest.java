@@ -64,10 +64,13 @@ class RbacTest {
             new Grant("coordination.k8s.io", "leases", "patch", LEASE), "fabric8 LeaderElector: LeaseLock.update",
             // Coordination: peers found by label selector (agent.coordination.peer-selector) for the quorum.
             new Grant("", "pods", "list", ""), "coordination: peer agents for the quorum",
-            // Coordination: the agent's own pod, the involvedObject of its Events.
-            new Grant("", "pods", "get", ""), "coordination: own pod for the Events",
-            // Coordination: every decision (fired, refused, written) recorded as an Event on the pod.
-            new Grant("", "events", "create", ""), "coordination: decisions as Events");
+            // KubernetesCoordinator: each agent's verdict as the saas-agent/verdict annotation on its own pod
+            // (VerdictAnnotation, patched on change). No pods get: POD_UID comes from the downward API.
+            new Grant("", "pods", "patch", ""), "coordination: own verdict annotation",
+            // DecisionEvents: every decision (fired, refused, written) recorded as an Event on the pod...
+            new Grant("", "events", "create", ""), "coordination: decisions as Events",
+            // ... and repeats of the same kind folded into that Event's count.
+            new Grant("", "events", "patch", ""), "coordination: repeated decisions counted");
 
     static Set<Grant> granted(Role role) {
         Set<Grant> grants = new TreeSet<>();
