@@ -23,8 +23,8 @@ import java.util.UUID;
  * <p>The test reaches these servers only through configuration values (the redis pid, the BIND
  * address and log), because a test resource and a {@code @QuarkusTest} do not share static state.
  *
- * <p>redis is probed by the real redis probe (PING on its long-lived connection). The DR endpoint is
- * probed as {@code tcp} until the http probe lands; then its type switches to {@code http}.
+ * <p>redis is probed by the real redis probe (PING on its long-lived connection), the DR region's
+ * endpoint by the real http probe (GET /health/saas, 2xx).
  */
 public class BindFailoverWorld implements QuarkusTestResourceLifecycleManager {
     static final String TOKEN = "test-admin-" + UUID.randomUUID();
@@ -42,8 +42,8 @@ public class BindFailoverWorld implements QuarkusTestResourceLifecycleManager {
         p.put("agent.dependencies.redis.type", "redis");
         p.put("agent.dependencies.redis.url", redis.url());
         p.put("agent.dependencies.redis.critical", "true");
-        p.put("agent.dependencies.dr-api.type", "tcp");
-        p.put("agent.dependencies.dr-api.url", "tcp://127.0.0.1:" + dr.getAddress().getPort());
+        p.put("agent.dependencies.dr-api.type", "http");
+        p.put("agent.dependencies.dr-api.url", "http://127.0.0.1:" + dr.getAddress().getPort() + "/health/saas");
         for (String d : new String[] {"redis", "dr-api"}) {
             p.put("agent.dependencies." + d + ".interval", "200ms");
             p.put("agent.dependencies." + d + ".timeout", "150ms");
