@@ -1,5 +1,7 @@
 package io.saasagent.config;
 
+import io.saasagent.testing.PackagedAgent;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,17 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The packaged agent, started with a bad value, stops with one line naming the key and exit status 1. */
 class BadConfigStartupIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
     private record Run(int exit, List<String> lines) {
     }
 
     private static Run start(String... properties) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Dquarkus.http.port=0");
-        command.add("-Dagent.coordination.mode=none");
-        command.addAll(List.of(properties));
-        command.addAll(List.of("-jar", JAR.toString()));
+        List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dagent.coordination.mode=none"));
+        props.addAll(List.of(properties));
+        List<String> command = PackagedAgent.command(props);
         Path out = Files.createTempFile("agent-bad-config", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,5 +1,7 @@
 package io.saasagent.packaging;
 
+import io.saasagent.testing.PackagedAgent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -45,7 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class DeploymentConfigIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final String CONFIG_DIR = "/etc/saas-agent/";
     private static final String SECRET_DIR = "/var/run/secrets/saas-agent/";
     private static final Pattern DEPENDENCY_TYPE = Pattern.compile("agent\\.dependencies\\.([^.]+)\\.type");
@@ -107,7 +108,7 @@ class DeploymentConfigIT {
         assertThat(dependencies).contains("nats", "redis", "postgres", "openmeter", "api", "dr");
 
         Path log = root.resolve("agent.log");
-        ProcessBuilder builder = new ProcessBuilder(packagedAgent()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(PackagedAgent.command(List.of())).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("AGENT_") || k.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -141,15 +142,6 @@ class DeploymentConfigIT {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /** The native executable when the build made one (-Dnative: failsafe passes its path), else the jar. */
-    private static List<String> packagedAgent() {
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            return List.of(nativeImage);
-        }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString());
     }
 
     private static String relocate(String text, Path configDir, Path secretDir) {
