@@ -1,6 +1,7 @@
 package io.saasagent.coordination;
 
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.TestConfigs;
 import io.saasagent.dns.DnsRecord;
 import io.saasagent.failover.FailoverAgentConfig;
 import io.saasagent.failover.FailoverEngine;
@@ -100,7 +101,7 @@ final class Fleet implements AutoCloseable {
             Map<String, String> p = FailoverAgentConfig.properties("active", "redis://" + redisLink.hostPort(),
                     "tcp", "tcp://127.0.0.1:" + drEndpoint.getLocalPort());
             p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
-            AgentConfig config = FailoverAgentConfig.validated(p);
+            AgentConfig config = TestConfigs.valid(p);
             states.putAll(FailoverAgentConfig.states(config, clock, this::event));
             // The product's own probes (Redis PING + INFO on a long-lived connection, TCP connect); neither needs Vert.x.
             config.dependencies().keySet().forEach(dep -> probes.put(dep,

@@ -2,6 +2,7 @@ package io.saasagent.failover;
 
 import io.saasagent.alerting.Alert;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.TestConfigs;
 import io.saasagent.dns.DnsRecord;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencySnapshot;
@@ -44,7 +45,7 @@ final class EngineWorld {
     EngineWorld(String mode, Map<String, String> extra) {
         Map<String, String> p = FailoverAgentConfig.properties(mode, "redis://127.0.0.1:6379", "http", "http://127.0.0.1:1/health");
         p.putAll(extra);
-        AgentConfig config = FailoverAgentConfig.validated(p);
+        AgentConfig config = TestConfigs.valid(p);
         states.putAll(FailoverAgentConfig.states(config, clock, this::sink));
         states.keySet().forEach(name -> healthy.put(name, true));
         dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));

@@ -1,8 +1,6 @@
 package io.saasagent.failover;
 
 import io.saasagent.config.AgentConfig;
-import io.saasagent.config.ConfigValidator;
-import io.saasagent.config.TestConfigs;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.state.DependencyState;
@@ -12,8 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The one agent the engine tests ({@link EngineWorld}) and the multi-agent fleet share: a critical
@@ -45,13 +41,6 @@ public final class FailoverAgentConfig {
         p.put("agent.failover.rfc2136.tsig-key-name", "agent-key");
         p.put("agent.failover.rfc2136.tsig-secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQ=");
         return p;
-    }
-
-    /** The real configuration mapping of {@code properties}, which must pass start-up validation. */
-    public static AgentConfig validated(Map<String, String> properties) {
-        AgentConfig config = TestConfigs.agent(properties);
-        assertThat(ConfigValidator.validate(config)).isEmpty();
-        return config;
     }
 
     /** Every configured dependency's state, in configuration order, as the registry builds them. */
