@@ -12,6 +12,11 @@ public interface Coordinator {
     /** Whether this agent holds the lease now; asked again right before a write (fencing). */
     boolean isLeader();
 
+    /** Why the last {@link #isLeader()} said no (who holds the lease, or why it cannot be confirmed); empty when unknown. */
+    default String leaseReason() {
+        return "";
+    }
+
     /** This agent's identity (pod name, or host name locally). */
     String identity();
 

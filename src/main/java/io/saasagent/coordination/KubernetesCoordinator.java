@@ -72,6 +72,12 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         return check.held();
     }
 
+    @Override
+    public String leaseReason() {
+        LeaseElection.LeaseCheck check = lastLeaseCheck;
+        return check == null ? "" : check.reason();
+    }
+
     /** The elector's last word, without asking the API: for the saas_leader gauge, not for fencing. */
     public boolean leading() {
         return election.leading();

@@ -69,7 +69,7 @@ public final class CloudflareProvider implements DnsProvider {
         String token = Secrets.resolve(c.apiToken(), c.apiTokenFile()).orElseThrow(() ->
                 new IllegalArgumentException("agent.failover.cloudflare.api-token (or api-token-file) is required"));
         return new CloudflareProvider(HttpCalls.client(c.timeout()), Settings.from(c), token,
-                new Retrier(new RetryPolicy(c.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30)), sleeper), clock);
+                new Retrier(RetryPolicy.dnsApi(c.maxAttempts()), sleeper), clock);
     }
 
     @Override

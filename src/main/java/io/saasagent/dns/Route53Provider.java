@@ -102,7 +102,7 @@ public final class Route53Provider implements DnsProvider {
                 .credentialsProvider(credentials(r))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(r.timeout()));
         r.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e.strip())));
-        Retrier retrier = new Retrier(new RetryPolicy(r.maxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30)), sleeper);
+        Retrier retrier = new Retrier(RetryPolicy.dnsApi(r.maxAttempts()), sleeper);
         return new Route53Provider(builder.build(), Settings.from(f), retrier, clock, sleeper);
     }
 

@@ -73,8 +73,12 @@ final class Guards {
     }
 
     Refusal lease() {
-        return coordinator.isLeader() ? null
-                : Refusal.noLease("this agent (" + coordinator.identity() + ") does not hold the lease: only the leader writes");
+        if (coordinator.isLeader()) {
+            return null;
+        }
+        String reason = coordinator.leaseReason();
+        return Refusal.noLease("this agent (" + coordinator.identity() + ") does not hold the lease: only the leader writes"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
     }
 
     Refusal quorum(String failure) {

@@ -1,9 +1,6 @@
 package io.saasagent.probe;
 
-import java.time.Duration;
-import java.util.Map;
-
-/** One probe per dependency type; one small class each. */
+/** One probe per dependency type; one small class each. The switch is exhaustive: a new type does not compile without its probe. */
 public final class ProbeFactory {
     private ProbeFactory() {
     }
@@ -16,16 +13,6 @@ public final class ProbeFactory {
             case TCP -> new TcpProbe(target);
             case HTTP -> new HttpProbe(target);
             case OPENMETER -> new OpenMeterProbe(target);
-            default -> new UnsupportedProbe(target);
         };
-    }
-
-    /** Placeholder until each type's probe lands: reports itself honestly as a failure. */
-    private record UnsupportedProbe(ProbeTarget target) implements Probe {
-        @Override
-        public ProbeResult check() {
-            return ProbeResult.down(Duration.ZERO, "no probe for type " + target.type().id() + " yet",
-                    Map.of(), target.clock().instant());
-        }
     }
 }

@@ -37,7 +37,8 @@ public class DependencyRegistry {
         states = Collections.unmodifiableMap(built);
     }
 
-    static DependencyState.Settings settings(String name, AgentConfig.DependencyConfig c, AgentConfig.Metrics metrics) {
+    /** One dependency's thresholds and breaker timings, as configured. */
+    public static DependencyState.Settings settings(String name, AgentConfig.DependencyConfig c, AgentConfig.Metrics metrics) {
         return new DependencyState.Settings(name, DependencyType.parse(c.type()).orElseThrow(), c.critical(),
                 c.failureThreshold(), c.successThreshold(),
                 c.circuit().openDuration(), c.circuit().backoffMultiplier(), c.circuit().maxOpenDuration(), metrics.window());

@@ -15,6 +15,11 @@ public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDela
         }
     }
 
+    /** A DNS provider's API calls: 1 s, doubling, at most 30 s between attempts. */
+    public static RetryPolicy dnsApi(int maxAttempts) {
+        return new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
     /** The pause after the {@code failures}-th failed attempt (1-based). */
     public Duration delay(int failures, Duration hint) {
         Duration backoff = firstDelay.multipliedBy(1L << Math.min(failures - 1, 30));

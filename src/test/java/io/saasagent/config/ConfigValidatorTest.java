@@ -17,10 +17,6 @@ class ConfigValidatorTest {
         return p;
     }
 
-    private static List<ConfigError> validate(Map<String, String> p) {
-        return ConfigValidator.validate(TestConfigs.agent(p));
-    }
-
     @Test
     void defaultsAndAGoodDependencyAreValid() {
         AgentConfig config = TestConfigs.agent(redis());
@@ -39,7 +35,7 @@ class ConfigValidatorTest {
     void negativeIntervalNamesTheKey() {
         Map<String, String> p = redis();
         p.put("agent.dependencies.redis.interval", "-5s");
-        assertThat(validate(p)).extracting(ConfigError::toString)
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString)
                 .containsExactly("agent.dependencies.redis.interval: must be positive, got PT-5S");
     }
 
@@ -47,7 +43,7 @@ class ConfigValidatorTest {
     void unknownTypeNamesTheKeyAndTheChoices() {
         Map<String, String> p = redis();
         p.put("agent.dependencies.redis.type", "mongo");
-        List<ConfigError> errors = validate(p);
+        List<ConfigError> errors = TestConfigs.errors(p);
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).key()).isEqualTo("agent.dependencies.redis.type");
         assertThat(errors.get(0).problem()).contains("unknown type 'mongo'").contains("nats, redis, postgres, openmeter, http, tcp");
@@ -57,7 +53,7 @@ class ConfigValidatorTest {
     void malformedUrlNamesTheKeyWithoutEchoingIt() {
         Map<String, String> p = redis();
         p.put("agent.dependencies.redis.url", "redis://user:s3cr3t-canary@bad host:6379");
-        List<ConfigError> errors = validate(p);
+        List<ConfigError> errors = TestConfigs.errors(p);
         assertThat(errors).extracting(ConfigError::key).containsExactly("agent.dependencies.redis.url");
         assertThat(errors.get(0).toString()).contains("malformed URL").doesNotContain("s3cr3t-canary");
     }
@@ -66,7 +62,7 @@ class ConfigValidatorTest {
     void urlSchemeMustFitTheType() {
         Map<String, String> p = redis();
         p.put("agent.dependencies.redis.url", "http://127.0.0.1:6379");
-        assertThat(validate(p)).extracting(ConfigError::toString)
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString)
                 .containsExactly("agent.dependencies.redis.url: scheme 'http' does not fit this type, expected redis or rediss");
     }
 
@@ -76,7 +72,7 @@ class ConfigValidatorTest {
         p.put("agent.dependencies.redis.failure-threshold", "0");
         p.put("agent.dependencies.redis.timeout", "20s");
         p.put("agent.dependencies.redis.password-file", "/nonexistent/secret");
-        assertThat(validate(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
                 "agent.dependencies.redis.failure-threshold",
                 "agent.dependencies.redis.timeout",
                 "agent.dependencies.redis.password-file");
@@ -86,11 +82,11 @@ class ConfigValidatorTest {
     void failoverModeProviderAndActiveRequirements() {
         Map<String, String> p = redis();
         p.put("agent.failover.mode", "yolo");
-        assertThat(validate(p)).extracting(ConfigError::key).containsExactly("agent.failover.mode");
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::key).containsExactly("agent.failover.mode");
 
         p.put("agent.failover.mode", "active");
         p.put("agent.failover.provider", "rfc2136");
-        assertThat(validate(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(
                 "agent.failover.record", "agent.failover.primary-target", "agent.failover.dr-target",
                 "agent.failover.dr-dependency", "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.failover.rfc2136.tsig-secret");
     }
@@ -100,7 +96,7 @@ class ConfigValidatorTest {
         Map<String, String> p = new HashMap<>();
         p.put("agent.dependencies.status.type", "tcp");
         p.put("agent.dependencies.status.url", "tcp://127.0.0.1:1");
-        assertThat(validate(p)).extracting(ConfigError::problem).singleElement().asString().contains("reserved");
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::problem).singleElement().asString().contains("reserved");
     }
 
     @Test
@@ -108,7 +104,7 @@ class ConfigValidatorTest {
         Map<String, String> p = redis();
         p.put("agent.failover.rules.health_check_failure.dependencies", "redis,ghost");
         p.put("agent.failover.dr-dependency", "dr-api");
-        assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.failover.rules.health_check_failure.dependencies: names no configured dependency 'ghost'",
                 "agent.failover.dr-dependency: names no configured dependency 'dr-api'");
     }
@@ -119,7 +115,7 @@ class ConfigValidatorTest {
         p.put("agent.failover.rules.error_rate_spike.threshold", "50");
         p.put("agent.failover.rules.nats_cluster_down.threshold", "3");
         p.put("agent.failover.rules.latency_degradation.min-samples", "0");
-        assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.failover.rules.error_rate_spike.threshold: is a fraction for error_rate (0.5 = 50%), got 50.0",
                 "agent.failover.rules.nats_cluster_down.threshold: is a fraction for all_unreachable (0.5 = 50%), got 3.0",
                 "agent.failover.rules.latency_degradation.min-samples: must be at least 1, got 0");
@@ -148,7 +144,7 @@ class ConfigValidatorTest {
         p.put("agent.dependencies.redis.transaction-age-warn", "-1s");
         p.put("agent.dependencies.redis.mirror-lag-warn", "10m");
         p.put("agent.failover.rpo-warn", "6m");
-        assertThat(validate(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.dependencies.redis.memory-warn-ratio: must be a ratio above 0 and at most 1, got 1.5",
                 "agent.dependencies.redis.backends-warn-ratio: must be a ratio above 0 and at most 1, got 0.0",
                 "agent.dependencies.redis.transaction-age-warn: must be positive, got PT-1S",

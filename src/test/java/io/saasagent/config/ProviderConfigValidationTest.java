@@ -11,10 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** agent.failover.route53.*, agent.failover.cloudflare.* and agent.notify.*: defaults, and one line per bad key. */
 class ProviderConfigValidationTest {
 
-    private static List<String> errors(Map<String, String> p) {
-        return ConfigValidator.validate(TestConfigs.agent(p)).stream().map(ConfigError::toString).toList();
-    }
-
     @Test
     void defaults() {
         AgentConfig c = TestConfigs.agent(Map.of());
@@ -41,7 +37,7 @@ class ProviderConfigValidationTest {
         p.put("agent.failover.route53.primary-set-identifier", "primary");
         p.put("agent.failover.route53.insync-timeout", "0s");
         p.put("agent.failover.route53.max-attempts", "0");
-        assertThat(errors(p)).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.failover.route53.hosted-zone-id: 'not a zone' is not a hosted zone id (like Z1D633PJN98FT9)",
                 "agent.failover.route53.region: 'Mars' is not an AWS region (like us-east-1)",
                 "agent.failover.route53.endpoint: scheme 'ftp' does not fit this type, expected http or https",
@@ -61,7 +57,7 @@ class ProviderConfigValidationTest {
         p.put("agent.failover.route53.primary-set-identifier", "primary");
         p.put("agent.failover.route53.dr-set-identifier", "dr");
         p.put("agent.failover.cloudflare.api-url", "http://127.0.0.1:8089/client/v4");
-        assertThat(errors(p)).isEmpty();
+        assertThat(TestConfigs.errors(p)).isEmpty();
     }
 
     @Test
@@ -72,12 +68,12 @@ class ProviderConfigValidationTest {
         p.put("agent.notify.slack.webhook-url", "hooks.slack.com/services/x");
         p.put("agent.notify.pagerduty.routing-key-file", "/nonexistent/pd-key");
         p.put("agent.notify.max-attempts", "0");
-        List<String> errors = errors(p);
-        assertThat(errors).extracting(e -> e.substring(0, e.indexOf(':'))).containsExactlyInAnyOrder(
+        List<ConfigError> errors = TestConfigs.errors(p);
+        assertThat(errors).extracting(ConfigError::key).containsExactlyInAnyOrder(
                 "agent.failover.cloudflare.api-url", "agent.failover.cloudflare.api-token-file",
                 "agent.notify.slack.webhook-url", "agent.notify.pagerduty.routing-key-file", "agent.notify.max-attempts");
         // A webhook URL is a secret: the error names the key, never the value.
-        assertThat(errors).noneMatch(e -> e.contains("hooks.slack.com/services/x"));
+        assertThat(errors).extracting(ConfigError::toString).noneMatch(e -> e.contains("hooks.slack.com/services/x"));
     }
 
     @Test
@@ -91,6 +87,6 @@ class ProviderConfigValidationTest {
         p.put("agent.dependencies.dr-api.type", "http");
         p.put("agent.dependencies.dr-api.url", "https://dr.example.test/health");
         p.put("agent.failover.dr-dependency", "dr-api");
-        assertThat(errors(p)).containsExactly("agent.failover.route53.hosted-zone-id: is required in active mode");
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactly("agent.failover.route53.hosted-zone-id: is required in active mode");
     }
 }

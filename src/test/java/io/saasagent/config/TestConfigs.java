@@ -8,6 +8,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the real {@link AgentConfig} mapping, with application.properties' defaults, without starting Quarkus. */
@@ -28,5 +29,20 @@ public final class TestConfigs {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What start-up validation says of {@code properties}: one error per bad key. */
+    public static List<ConfigError> errors(Map<String, String> properties) {
+        return ConfigValidator.validate(agent(properties));
+    }
+
+    /** The mapping of {@code properties}, which must pass start-up validation (a test's own set-up mistake otherwise). */
+    public static AgentConfig valid(Map<String, String> properties) {
+        AgentConfig config = agent(properties);
+        List<ConfigError> errors = ConfigValidator.validate(config);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("test configuration is invalid: " + errors);
+        }
+        return config;
     }
 }

@@ -2,7 +2,6 @@ package io.saasagent.coordination;
 
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.ConfigError;
-import io.saasagent.config.ConfigValidator;
 import io.saasagent.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +88,7 @@ class CoordinationSettingsTest {
         p.put("agent.coordination.retry-period", "5s");
         p.put("agent.coordination.event-min-interval", "-1s");
         p.put("agent.coordination.peer-selector", " ");
-        assertThat(ConfigValidator.validate(TestConfigs.agent(p))).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.coordination.mode: unknown value 'zookeeper', expected one of auto, kubernetes, none",
                 "agent.coordination.candidate-retry-period: must be positive, got PT0S",
                 "agent.coordination.verdict-max-age: must be positive, got PT-1S",

@@ -1,13 +1,12 @@
 package io.saasagent.coordination;
 
 import io.saasagent.config.AgentConfig;
-import io.saasagent.config.ConfigValidator;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.dns.DnsRecord;
+import io.saasagent.failover.FailoverAgentConfig;
 import io.saasagent.failover.FailoverEngine;
 import io.saasagent.failover.FailoverSettings;
 import io.saasagent.failover.FailoverState;
-import io.saasagent.probe.DependencyType;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.probe.ProbeContext;
@@ -28,14 +27,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Several whole agents in one JVM, as several pods: each has its own dependency states fed by the
@@ -46,9 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (10 s apart on the engines' clock); the coordinators run in real time, as fabric8's elector does.
  */
 final class Fleet implements AutoCloseable {
-    static final String RECORD = "api.example.test.";
-    static final String PRIMARY = "192.0.2.10";
-    static final String DR = "198.51.100.10";
+    static final String RECORD = FailoverAgentConfig.RECORD;
+    static final String PRIMARY = FailoverAgentConfig.PRIMARY;
+    static final String DR = FailoverAgentConfig.DR;
     static final String FAILURE = "health_check_failure";
     static final Duration ROUND = Duration.ofSeconds(10);
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
@@ -102,27 +98,11 @@ final class Fleet implements AutoCloseable {
 
         Agent(String name) {
             this.name = name;
-            Map<String, String> p = new HashMap<>();
-            p.put("agent.dependencies.redis.type", "redis");
-            p.put("agent.dependencies.redis.url", "redis://" + redisLink.hostPort());
-            p.put("agent.dependencies.redis.critical", "true");
+            Map<String, String> p = FailoverAgentConfig.properties("active", "redis://" + redisLink.hostPort(),
+                    "tcp", "tcp://127.0.0.1:" + drEndpoint.getLocalPort());
             p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
-            p.put("agent.dependencies.dr-api.type", "tcp");
-            p.put("agent.dependencies.dr-api.url", "tcp://127.0.0.1:" + drEndpoint.getLocalPort());
-            p.put("agent.failover.mode", "active");
-            p.put("agent.failover.record", RECORD);
-            p.put("agent.failover.primary-target", PRIMARY);
-            p.put("agent.failover.dr-target", DR);
-            p.put("agent.failover.dr-dependency", "dr-api");
-            p.put("agent.failover.rfc2136.zone", "example.test.");
-            p.put("agent.failover.rfc2136.tsig-key-name", "agent-key");
-            p.put("agent.failover.rfc2136.tsig-secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQ=");
-            AgentConfig config = TestConfigs.agent(p);
-            assertThat(ConfigValidator.validate(config)).isEmpty();
-            config.dependencies().forEach((dep, c) -> states.put(dep, new DependencyState(new DependencyState.Settings(dep,
-                    DependencyType.parse(c.type()).orElseThrow(), c.critical(), c.failureThreshold(), c.successThreshold(),
-                    c.circuit().openDuration(), c.circuit().backoffMultiplier(), c.circuit().maxOpenDuration(),
-                    config.metrics().window()), clock, this::event)));
+            AgentConfig config = TestConfigs.valid(p);
+            states.putAll(FailoverAgentConfig.states(config, clock, this::event));
             // The product's own probes (Redis PING + INFO on a long-lived connection, TCP connect); neither needs Vert.x.
             config.dependencies().keySet().forEach(dep -> probes.put(dep,
                     ProbeFactory.create(ProbeTarget.of(dep, config, clock), new ProbeContext(null))));

@@ -54,6 +54,9 @@ class MultiAgentFailoverTest {
             if (a != wrote) {
                 assertThat(a.state()).isEqualTo(FailoverState.FIRED);
                 awaitEvent(a, "FailoverRefusedNoLease");
+                // The refusal carries the coordinator's own reason, not just "no".
+                assertThat(fleet.eventMessage(a, "FailoverRefusedNoLease"))
+                        .contains("does not hold the lease: only the leader writes (not the lease holder");
             }
         }
         awaitEvent(wrote, "DnsWritten");

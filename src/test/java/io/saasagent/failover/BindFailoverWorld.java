@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,12 +37,8 @@ public class BindFailoverWorld implements QuarkusTestResourceLifecycleManager {
         bind = new PrivateBind().start();
         redis = new PrivateRedis().start();
         dr = drRegion();
-        Map<String, String> p = new HashMap<>();
-        p.put("agent.dependencies.redis.type", "redis");
-        p.put("agent.dependencies.redis.url", redis.url());
-        p.put("agent.dependencies.redis.critical", "true");
-        p.put("agent.dependencies.dr-api.type", "http");
-        p.put("agent.dependencies.dr-api.url", "http://127.0.0.1:" + dr.getAddress().getPort() + "/health/saas");
+        Map<String, String> p = FailoverAgentConfig.properties("active", redis.url(),
+                "http", "http://127.0.0.1:" + dr.getAddress().getPort() + "/health/saas");
         for (String d : new String[] {"redis", "dr-api"}) {
             p.put("agent.dependencies." + d + ".interval", "200ms");
             p.put("agent.dependencies." + d + ".timeout", "150ms");
@@ -51,12 +46,9 @@ public class BindFailoverWorld implements QuarkusTestResourceLifecycleManager {
             p.put("agent.dependencies." + d + ".circuit.open-duration", "200ms");
             p.put("agent.dependencies." + d + ".circuit.max-open-duration", "200ms");
         }
-        p.put("agent.failover.mode", "active");
         p.put("agent.failover.provider", "rfc2136");
-        p.put("agent.failover.record", "api.example.test.");
         p.put("agent.failover.primary-target", PrivateBind.PRIMARY);
         p.put("agent.failover.dr-target", PrivateBind.DR);
-        p.put("agent.failover.dr-dependency", "dr-api");
         p.put("agent.failover.rfc2136.server", bind.server());
         p.put("agent.failover.rfc2136.zone", bind.zone());
         p.put("agent.failover.rfc2136.tsig-key-name", PrivateBind.KEY);

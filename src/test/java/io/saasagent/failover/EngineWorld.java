@@ -2,10 +2,8 @@ package io.saasagent.failover;
 
 import io.saasagent.alerting.Alert;
 import io.saasagent.config.AgentConfig;
-import io.saasagent.config.ConfigValidator;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.dns.DnsRecord;
-import io.saasagent.probe.DependencyType;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.state.DependencyState;
@@ -27,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A round is 10 s: every dependency is probed once (unless its circuit is open), then the engine ticks.
  */
 final class EngineWorld {
-    static final String RECORD = "api.example.test.";
-    static final String PRIMARY = "192.0.2.10";
-    static final String DR = "198.51.100.10";
+    static final String RECORD = FailoverAgentConfig.RECORD;
+    static final String PRIMARY = FailoverAgentConfig.PRIMARY;
+    static final String DR = FailoverAgentConfig.DR;
     static final Duration INTERVAL = Duration.ofSeconds(10);
 
     final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T12:00:00Z"));
@@ -45,30 +43,11 @@ final class EngineWorld {
     }
 
     EngineWorld(String mode, Map<String, String> extra) {
-        Map<String, String> p = new HashMap<>();
-        p.put("agent.dependencies.redis.type", "redis");
-        p.put("agent.dependencies.redis.url", "redis://127.0.0.1:6379");
-        p.put("agent.dependencies.redis.critical", "true");
-        p.put("agent.dependencies.dr-api.type", "http");
-        p.put("agent.dependencies.dr-api.url", "http://127.0.0.1:1/health");
-        p.put("agent.failover.mode", mode);
-        p.put("agent.failover.record", RECORD);
-        p.put("agent.failover.primary-target", PRIMARY);
-        p.put("agent.failover.dr-target", DR);
-        p.put("agent.failover.dr-dependency", "dr-api");
-        p.put("agent.failover.rfc2136.zone", "example.test.");
-        p.put("agent.failover.rfc2136.tsig-key-name", "agent-key");
-        p.put("agent.failover.rfc2136.tsig-secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQ=");
+        Map<String, String> p = FailoverAgentConfig.properties(mode, "redis://127.0.0.1:6379", "http", "http://127.0.0.1:1/health");
         p.putAll(extra);
-        AgentConfig config = TestConfigs.agent(p);
-        assertThat(ConfigValidator.validate(config)).isEmpty();
-        config.dependencies().forEach((name, c) -> {
-            DependencyState.Settings s = new DependencyState.Settings(name, DependencyType.parse(c.type()).orElseThrow(), c.critical(),
-                    c.failureThreshold(), c.successThreshold(), c.circuit().openDuration(), c.circuit().backoffMultiplier(),
-                    c.circuit().maxOpenDuration(), config.metrics().window());
-            states.put(name, new DependencyState(s, clock, e -> sink(e)));
-            healthy.put(name, true);
-        });
+        AgentConfig config = TestConfigs.valid(p);
+        states.putAll(FailoverAgentConfig.states(config, clock, this::sink));
+        states.keySet().forEach(name -> healthy.put(name, true));
         dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));
         engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns, alerts::add, clock);
     }

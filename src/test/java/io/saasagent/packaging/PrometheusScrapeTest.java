@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.saasagent.testing.Await;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,12 +95,9 @@ class PrometheusScrapeTest {
 
     @Test
     void saasDependencyUpComesBackThroughPrometheus() throws Exception {
-        // saas_dependency_up is exported by the metrics of issue 3; until that is merged this test waits
-        // for it visibly (skipped with the reason) instead of failing the build.
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agent + "metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Assumptions.assumeTrue(metrics.contains("saas_dependency_up"),
-                "the agent does not export saas_dependency_up yet (issue 3's metrics not merged)");
+        assertThat(metrics).as("the agent exports saas_dependency_up").contains("saas_dependency_up");
 
         LocalPrometheus p = prometheus();
         JsonNode sample = Await.value(Duration.ofSeconds(30), "saas_dependency_up{dependency=\"cache\"} in Prometheus",

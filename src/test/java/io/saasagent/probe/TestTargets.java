@@ -1,13 +1,9 @@
 package io.saasagent.probe;
 
-import io.saasagent.config.AgentConfig;
-import io.saasagent.config.ConfigError;
-import io.saasagent.config.ConfigValidator;
 import io.saasagent.config.TestConfigs;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Builds a {@link ProbeTarget} through the real configuration mapping and validator, as the agent does. */
@@ -25,11 +21,6 @@ public final class TestTargets {
         p.put(prefix + "type", type);
         p.put(prefix + "url", url);
         keys.forEach((k, v) -> p.put(k.startsWith("agent.") ? k : prefix + k, v));
-        AgentConfig agent = TestConfigs.agent(p);
-        List<ConfigError> errors = ConfigValidator.validate(agent);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("test configuration is invalid: " + errors);
-        }
-        return ProbeTarget.of(name, agent, clock);
+        return ProbeTarget.of(name, TestConfigs.valid(p), clock);
     }
 }
