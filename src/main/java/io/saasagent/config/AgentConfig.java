@@ -105,6 +105,12 @@ public interface AgentConfig {
 
         /** http: the status codes that count as success (default 200-399). */
         Optional<List<Integer>> expectedStatus();
+
+        /**
+         * TLS (rediss://, nats tls://, postgres sslmode, https://, tls://): trust only the CA
+         * certificates in this PEM file instead of the JVM's default trust store.
+         */
+        Optional<String> tlsCaFile();
     }
 
     interface Circuit {

@@ -1,6 +1,7 @@
 package io.saasagent.config;
 
 import io.saasagent.probe.DependencyType;
+import io.saasagent.support.TlsTrust;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -117,6 +118,7 @@ public final class ConfigValidator {
             }
             dep.expectedStatus().ifPresent(codes -> codes.stream().filter(c -> c < 100 || c > 599).findFirst()
                     .ifPresent(c -> error(prefix + "expected-status", "'" + c + "' is not an HTTP status code")));
+            dep.tlsCaFile().flatMap(TlsTrust::problem).ifPresent(p -> error(prefix + "tls-ca-file", p));
         });
     }
 
