@@ -45,9 +45,8 @@ public interface AgentConfig {
         @WithDefault("10s")
         Duration interval();
 
-        /** Hard timeout of one probe, connection included. */
-        @WithDefault("3s")
-        Duration timeout();
+        /** Hard timeout of one probe, connection and name resolution included; default the smaller of 3 s and interval. */
+        Optional<Duration> timeout();
 
         @WithDefault("3")
         int failureThreshold();
@@ -55,13 +54,18 @@ public interface AgentConfig {
         @WithDefault("2")
         int successThreshold();
 
-        /** A critical dependency unhealthy turns /health/saas 503 and feeds the failover rules. */
+        /** A critical dependency unhealthy turns /health/saas 503 (and, by default, feeds the failover rules). */
         @WithDefault("false")
         boolean critical();
 
-        /** Latency above this marks a successful probe degraded ("slow"). */
-        @WithDefault("1s")
-        Duration latencyBudget();
+        /**
+         * Whether an outage of this dependency feeds the dns_failover rules. Default: its critical flag,
+         * but false for nats (the runbook's matrix: NATS cluster down is an alert and a manual DR).
+         */
+        Optional<Boolean> failover();
+
+        /** Latency above this marks a successful probe degraded ("slow"); below timeout. Default the smaller of 1 s and timeout. */
+        Optional<Duration> latencyBudget();
 
         Optional<String> username();
 
@@ -111,6 +115,20 @@ public interface AgentConfig {
          * certificates in this PEM file instead of the JVM's default trust store.
          */
         Optional<String> tlsCaFile();
+    }
+
+    /** The timeout a dependency's probes get: its own, or else the smaller of 3 s and its interval. */
+    static Duration timeoutOf(DependencyConfig c) {
+        Duration fallback = Duration.ofSeconds(3);
+        boolean shorter = !c.interval().isNegative() && !c.interval().isZero() && c.interval().compareTo(fallback) < 0;
+        return c.timeout().orElse(shorter ? c.interval() : fallback);
+    }
+
+    /** The latency budget of a dependency: its own, or else the smaller of 1 s and its timeout. */
+    static Duration latencyBudgetOf(DependencyConfig c) {
+        Duration timeout = timeoutOf(c);
+        Duration fallback = Duration.ofSeconds(1);
+        return c.latencyBudget().orElse(timeout.compareTo(fallback) < 0 ? timeout : fallback);
     }
 
     interface Circuit {
@@ -196,13 +214,17 @@ public interface AgentConfig {
     }
 
     interface Rule {
-        /** consecutive_failures, error_rate, latency_p99, all_unreachable, mirror_lag. */
+        /** consecutive_failures, error_rate, latency_p99, all_unreachable, mirror_lag, rejected. */
         String signal();
 
-        /** Dependency names; empty means every critical dependency (or every nats one for nats signals). */
+        /**
+         * Dependency names; empty means every dependency that feeds failover (dns_failover rules), every
+         * nats one (nats signals), every one (rejected), else every critical one.
+         */
         Optional<List<String>> dependencies();
 
-        double threshold();
+        /** Required except for consecutive_failures and rejected, which follow each dependency's own failure-threshold. */
+        java.util.OptionalDouble threshold();
 
         /**
          * error_rate / latency_p99: the window they are computed over; absent = agent.metrics.window. A

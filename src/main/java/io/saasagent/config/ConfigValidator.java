@@ -20,7 +20,14 @@ import java.util.regex.Pattern;
 public final class ConfigValidator {
     public static final Set<String> MODES = Set.of("dry-run", "passive", "active");
     public static final Set<String> PROVIDERS = Set.of("rfc2136", "route53", "cloudflare");
-    public static final Set<String> SIGNALS = Set.of("consecutive_failures", "error_rate", "latency_p99", "all_unreachable", "mirror_lag");
+    public static final Set<String> SIGNALS = Set.of("consecutive_failures", "error_rate", "latency_p99", "all_unreachable", "mirror_lag",
+            "rejected");
+    /** Signals that follow each dependency's own failure-threshold: a rule threshold would be a second one. */
+    private static final Set<String> STATUS_SIGNALS = Set.of("consecutive_failures", "rejected");
+    /** Keys read as booleans: the mapping would read any other word ("maybe", "yes") as false. */
+    private static final List<String> BOOLEAN_KEYS = List.of(".critical", ".failover", ".enabled", ".force-ownership",
+            ".evaluate-target-health", ".readiness-includes-critical");
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
     public static final Set<String> ACTIONS = Set.of("dns_failover", "alert");
     public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     public static final Set<String> COORDINATION_MODES = Set.of("auto", "kubernetes", "none");
@@ -38,7 +45,13 @@ public final class ConfigValidator {
     }
 
     public static List<ConfigError> validate(AgentConfig config) {
+        return validate(config, Map.of());
+    }
+
+    /** @param raw the {@code agent.*} properties as written, for what the mapping cannot refuse (booleans) */
+    public static List<ConfigError> validate(AgentConfig config, Map<String, String> raw) {
         ConfigValidator v = new ConfigValidator();
+        new java.util.TreeMap<>(raw).forEach(v::strictBoolean);
         v.dependencies(config.dependencies(), config.failover().rpoObjective());
         v.metrics(config.metrics());
         v.failover(config.failover(), config.dependencies());
@@ -46,6 +59,13 @@ public final class ConfigValidator {
         v.secretFile("agent.admin.token-file", config.admin().tokenFile());
         v.coordination(config.coordination());
         return List.copyOf(v.errors);
+    }
+
+    private void strictBoolean(String key, String value) {
+        if (key.startsWith("agent.") && BOOLEAN_KEYS.stream().anyMatch(key::endsWith) && value != null
+                && !value.strip().equalsIgnoreCase("true") && !value.strip().equalsIgnoreCase("false")) {
+            error(key, "must be true or false, got '" + value.strip() + "'");
+        }
     }
 
     private void coordination(AgentConfig.Coordination c) {
@@ -83,13 +103,27 @@ public final class ConfigValidator {
             if (type.isEmpty()) {
                 error(prefix + "type", "unknown type '" + dep.type() + "', expected one of " + String.join(", ", DependencyType.ids()));
             }
-            url(prefix + "url", dep.url(), type.map(DependencyType::schemes).orElse(null));
+            if (type.filter(t -> t == DependencyType.NATS).isPresent()) {
+                // A NATS client takes a comma-separated list of servers: each one must be a nats URL.
+                for (String server : dep.url().split(",")) {
+                    url(prefix + "url", server, DependencyType.NATS.schemes());
+                }
+            } else {
+                url(prefix + "url", dep.url(), type.map(DependencyType::schemes).orElse(null));
+            }
             positive(prefix + "interval", dep.interval());
-            positive(prefix + "timeout", dep.timeout());
-            positive(prefix + "latency-budget", dep.latencyBudget());
-            if (!dep.interval().isNegative() && dep.timeout().compareTo(dep.interval()) > 0) {
+            Duration timeout = AgentConfig.timeoutOf(dep);
+            if (timeout.compareTo(MIN_TIMEOUT) < 0) {
+                error(prefix + "timeout", "must be at least 1 ms, got " + timeout);
+            } else if (!dep.interval().isNegative() && timeout.compareTo(dep.interval()) > 0) {
                 error(prefix + "timeout", "must not exceed interval (" + dep.interval() + "), or probes would pile up");
             }
+            dep.latencyBudget().ifPresent(budget -> {
+                positive(prefix + "latency-budget", budget);
+                if (budget.compareTo(timeout) >= 0 && timeout.compareTo(MIN_TIMEOUT) >= 0) {
+                    error(prefix + "latency-budget", "must be below timeout (" + timeout + "): a probe never answers slower than its timeout");
+                }
+            });
             atLeastOne(prefix + "failure-threshold", dep.failureThreshold());
             atLeastOne(prefix + "success-threshold", dep.successThreshold());
             positive(prefix + "circuit.open-duration", dep.circuit().openDuration());
@@ -145,8 +179,14 @@ public final class ConfigValidator {
             error("agent.failover.ttl", "must be at least 1 second");
         }
         f.drDependency().ifPresent(dr -> {
-            if (!dependencies.containsKey(dr)) {
+            AgentConfig.DependencyConfig d = dependencies.get(dr);
+            if (d == null) {
                 error("agent.failover.dr-dependency", "names no configured dependency '" + dr + "'");
+            } else if (DependencyType.parse(d.type()).filter(t -> t == DependencyType.HTTP).isEmpty()) {
+                error("agent.failover.dr-dependency", "'" + dr + "' must be an http dependency (the DR region's endpoint)");
+            } else if (d.critical() || d.failover().orElse(false)) {
+                error("agent.failover.dr-dependency", "'" + dr + "' must be neither critical nor feed failover: "
+                        + "the DR region down must not fail over the primary");
             }
         });
         f.rules().forEach((name, rule) -> {
@@ -154,21 +194,24 @@ public final class ConfigValidator {
             oneOf(prefix + "signal", rule.signal(), SIGNALS);
             oneOf(prefix + "action", rule.action(), ACTIONS);
             oneOf(prefix + "severity", rule.severity(), SEVERITIES);
-            if (!(rule.threshold() > 0)) {
-                error(prefix + "threshold", "must be positive");
-            }
-            if ("error_rate".equals(rule.signal()) || "all_unreachable".equals(rule.signal())) {
-                if (rule.threshold() > 1) {
-                    error(prefix + "threshold", "is a fraction for " + rule.signal() + " (0.5 = 50%), got " + rule.threshold());
+            if (STATUS_SIGNALS.contains(rule.signal())) {
+                if (rule.threshold().isPresent()) {
+                    error(prefix + "threshold", "is not used by " + rule.signal() + ": it follows each dependency's own "
+                            + "failure-threshold (agent.dependencies.<name>.failure-threshold); remove it");
                 }
+            } else if (rule.threshold().isEmpty()) {
+                error(prefix + "threshold", "is required for " + rule.signal());
+            } else if (!(rule.threshold().getAsDouble() > 0)) {
+                error(prefix + "threshold", "must be positive");
+            } else if (("error_rate".equals(rule.signal()) || "all_unreachable".equals(rule.signal())) && rule.threshold().getAsDouble() > 1) {
+                error(prefix + "threshold", "is a fraction for " + rule.signal() + " (0.5 = 50%), got " + rule.threshold().getAsDouble());
             }
             atLeastOne(prefix + "min-samples", rule.minSamples());
             rule.window().ifPresent(w -> positive(prefix + "window", w));
             rule.dependencies().ifPresent(names -> names.stream().filter(n -> !dependencies.containsKey(n)).findFirst()
                     .ifPresent(n -> error(prefix + "dependencies", "names no configured dependency '" + n + "'")));
         });
-        f.failback().steps().stream().filter(s -> s < 1 || s > 100).findFirst()
-                .ifPresent(s -> error("agent.failover.failback.steps", "'" + s + "' is not a percentage from 1 to 100"));
+        failbackSteps(f.failback().steps());
         secretFile("agent.failover.rfc2136.tsig-secret-file", f.rfc2136().tsigSecretFile());
         route53(f.route53());
         cloudflare(f.cloudflare());
@@ -193,6 +236,24 @@ public final class ConfigValidator {
                     // already reported by oneOf
                 }
             }
+        }
+    }
+
+    private void failbackSteps(List<Integer> steps) {
+        String key = "agent.failover.failback.steps";
+        for (int i = 0; i < steps.size(); i++) {
+            int s = steps.get(i);
+            if (s < 1 || s > 100) {
+                error(key, "'" + s + "' is not a percentage from 1 to 100");
+                return;
+            }
+            if (i > 0 && s <= steps.get(i - 1)) {
+                error(key, "must increase strictly, got " + steps);
+                return;
+            }
+        }
+        if (steps.isEmpty() || steps.get(steps.size() - 1) != 100) {
+            error(key, "must end at 100 (all traffic back on the primary), got " + steps);
         }
     }
 

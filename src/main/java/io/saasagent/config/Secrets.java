@@ -41,6 +41,13 @@ public final class Secrets {
         if (!Files.isReadable(path)) {
             return "file " + file + " is not readable";
         }
+        try {
+            if (Files.readString(path, StandardCharsets.UTF_8).isBlank()) {
+                return "file " + file + " is empty";
+            }
+        } catch (IOException e) {
+            return "file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")";
+        }
         return null;
     }
 

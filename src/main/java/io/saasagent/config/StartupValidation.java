@@ -19,8 +19,20 @@ public class StartupValidation {
     @Inject
     AgentConfig config;
 
+    /** The agent's keys as written (the mapping has already read any non-boolean word as false). */
+    private static java.util.Map<String, String> raw() {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        java.util.Map<String, String> raw = new java.util.HashMap<>();
+        for (String name : c.getPropertyNames()) {
+            if (name.startsWith("agent.")) {
+                c.getOptionalValue(name, String.class).ifPresent(v -> raw.put(name, v));
+            }
+        }
+        return raw;
+    }
+
     void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
-        List<ConfigError> errors = ConfigValidator.validate(config);
+        List<ConfigError> errors = ConfigValidator.validate(config, raw());
         if (errors.isEmpty()) {
             return;
         }

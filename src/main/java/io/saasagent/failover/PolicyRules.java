@@ -28,16 +28,19 @@ import java.util.stream.Collectors;
  * {@link SlidingWindow} per dependency, fed with the same probe results (one sample per PROBED event),
  * so the rule's window is honoured exactly without changing the metrics.
  *
- * <p>consecutive_failures latches per dependency: it trips at {@code threshold} failures in a row and
- * clears only once the dependency is up again with no failure pending (its own success-threshold), so
- * a single success in the middle of an outage does not resolve and re-fire the rule.
+ * <p>consecutive_failures has no counter of its own: it is the dependency's status (unhealthy or
+ * circuit_open after its own failure-threshold, latched until its success-threshold), so the rule fires
+ * on the same probe that changes the status and /health/saas never says healthy while it fires. Only an
+ * outage counts: a dependency that rejects our credentials raises the rejected signal instead.
+ *
+ * <p>Scope: a dns_failover rule only ever sees dependencies that feed failover and are down from an
+ * outage, whatever its dependency list says.
  */
 final class PolicyRules {
     private final List<RuleSpec> rules;
     private final String drDependency;
     private final Duration metricsWindow;
     private final Map<Duration, Map<String, SlidingWindow>> ownWindows = new HashMap<>();
-    private final Map<String, Set<String>> tripped = new HashMap<>();
     private Map<String, RuleEvaluation> current = new LinkedHashMap<>();
 
     PolicyRules(List<RuleSpec> rules, String drDependency, Duration metricsWindow) {
@@ -97,19 +100,31 @@ final class PolicyRules {
         return current.values().stream().filter(e -> e.firing() && e.rule().failover()).map(e -> e.rule().name()).toList();
     }
 
-    /** The dependencies an empty list means: every critical one but the DR target, or every nats one. */
+    /**
+     * The dependencies a rule looks at. An empty list means: every nats one (nats signals), every one
+     * (rejected), every one that feeds failover (dns_failover rules), else every critical one; the DR
+     * target's own probe never. A dns_failover rule never sees a dependency whose failover key is false.
+     */
     List<DependencySnapshot> scope(RuleSpec rule, Map<String, DependencySnapshot> byName) {
-        if (!rule.dependencies().isEmpty()) {
-            return rule.dependencies().stream().map(byName::get).filter(Objects::nonNull).toList();
-        }
-        return byName.values().stream()
-                .filter(s -> rule.signal().natsScoped() ? s.type() == DependencyType.NATS : primary(s))
-                .toList();
+        List<DependencySnapshot> named = rule.dependencies().isEmpty()
+                ? byName.values().stream().filter(s -> !s.name().equals(drDependency) && byDefault(rule, s)).toList()
+                : rule.dependencies().stream().map(byName::get).filter(Objects::nonNull).toList();
+        return rule.failover() ? named.stream().filter(this::primary).toList() : named;
     }
 
-    /** A critical dependency of the primary region (the DR target's own probe is not one). */
+    private static boolean byDefault(RuleSpec rule, DependencySnapshot s) {
+        if (rule.signal().natsScoped()) {
+            return s.type() == DependencyType.NATS;
+        }
+        if (rule.signal() == RuleSpec.Signal.REJECTED) {
+            return true;
+        }
+        return rule.failover() ? s.failover() : s.critical();
+    }
+
+    /** A dependency of the primary region that may move it (the DR target's own probe is not one). */
     boolean primary(DependencySnapshot s) {
-        return s.critical() && !s.name().equals(drDependency);
+        return s.failover() && !s.name().equals(drDependency);
     }
 
     private boolean ownWindow(RuleSpec rule) {
@@ -127,29 +142,46 @@ final class PolicyRules {
                             w.p99().toNanos() / 1e9, windowOf(rule), w.samples()));
             case ALL_UNREACHABLE -> allUnreachable(rule, scope);
             case MIRROR_LAG -> mirrorLag(rule, scope);
+            case REJECTED -> rejected(rule, scope);
         };
     }
 
     private RuleEvaluation consecutiveFailures(RuleSpec rule, List<DependencySnapshot> scope) {
-        Set<String> was = tripped.computeIfAbsent(rule.name(), n -> new HashSet<>());
-        Set<String> now = new HashSet<>();
-        for (DependencySnapshot s : scope) {
-            boolean reached = s.consecutiveFailures() >= rule.threshold();
-            boolean recovered = s.consecutiveFailures() == 0 && s.up();
-            if (reached || (was.contains(s.name()) && !recovered)) {
-                now.add(s.name());
-            }
-        }
-        tripped.put(rule.name(), now);
         double worst = scope.stream().mapToInt(DependencySnapshot::consecutiveFailures).max().orElse(0);
-        List<DependencySnapshot> involved = scope.stream().filter(s -> now.contains(s.name())).toList();
+        List<DependencySnapshot> involved = scope.stream().filter(DependencySnapshot::outage).toList();
         if (involved.isEmpty()) {
-            return RuleEvaluation.quiet(rule, worst, "no dependency has " + (int) rule.threshold() + " failures in a row");
+            return RuleEvaluation.quiet(rule, worst, "no dependency down from an outage");
         }
-        String reason = involved.stream().map(s -> s.name() + ": " + s.consecutiveFailures() + " consecutive failures (threshold "
-                + (int) rule.threshold() + ")" + (s.lastError() == null ? "" : ", last error: " + s.lastError()))
+        String reason = involved.stream().map(s -> s.name() + ": " + s.status().id() + " after " + s.consecutiveFailures()
+                + " consecutive failures" + (s.lastError() == null ? "" : ", last error: " + s.lastError()))
                 .collect(Collectors.joining("; "));
         return firing(rule, involved, worst, reason);
+    }
+
+    /** Down because the dependency refuses us: the alert names what to rotate. */
+    private RuleEvaluation rejected(RuleSpec rule, List<DependencySnapshot> scope) {
+        List<DependencySnapshot> involved = scope.stream().filter(DependencySnapshot::rejected).toList();
+        if (involved.isEmpty()) {
+            return RuleEvaluation.quiet(rule, 0, "no dependency rejects the agent");
+        }
+        String reason = involved.stream().map(s -> s.name() + " rejects the agent (" + s.lastError() + "): " + remedy(s))
+                .collect(Collectors.joining("; "));
+        return firing(rule, involved, involved.size(), reason);
+    }
+
+    /** What an operator changes: the runbook's answer to a 401 is "update the secret", never DR. */
+    private static String remedy(DependencySnapshot s) {
+        String key = "agent.dependencies." + s.name() + ".";
+        String error = s.lastError() == null ? "" : s.lastError().toLowerCase(java.util.Locale.ROOT);
+        if (error.contains("certificate") || error.contains("pkix") || error.contains("subject alternative")) {
+            return "fix the server certificate or " + key + "tls-ca-file";
+        }
+        if (s.type() == DependencyType.OPENMETER) {
+            return "rotate the API key (" + key + "api-key-file)";
+        }
+        return error.contains("http 4") || error.contains("status 4")
+                ? "check the request and the credentials (" + key + "username / password-file)"
+                : "rotate the credentials (" + key + "password-file, or the URL's user)";
     }
 
     private interface Describe {

@@ -21,7 +21,10 @@ public record RuleSpec(String name, Signal signal, List<String> dependencies, do
     }
 
     public enum Signal {
-        /** A dependency failed {@code threshold} probes in a row. */
+        /**
+         * A dependency is down from an outage: unhealthy or circuit_open after its own failure-threshold
+         * (the rule has no counter of its own, so it fires together with the status change).
+         */
         CONSECUTIVE_FAILURES(false),
         /** Probe error rate over the window above {@code threshold} (a fraction: 0.5 = 50%). */
         ERROR_RATE(false),
@@ -30,7 +33,9 @@ public record RuleSpec(String name, Signal signal, List<String> dependencies, do
         /** At least {@code threshold} (a fraction, 1 = all) of the nats dependencies are down. */
         ALL_UNREACHABLE(true),
         /** A JetStream mirror's lag above {@code threshold} seconds. */
-        MIRROR_LAG(true);
+        MIRROR_LAG(true),
+        /** A dependency is down because it rejects the agent's credentials, trust or request. */
+        REJECTED(false);
 
         private final boolean nats;
 
@@ -75,7 +80,7 @@ public record RuleSpec(String name, Signal signal, List<String> dependencies, do
     }
 
     public static RuleSpec from(String name, AgentConfig.Rule rule) {
-        return new RuleSpec(name, Signal.parse(rule.signal()), rule.dependencies().orElse(List.of()), rule.threshold(),
+        return new RuleSpec(name, Signal.parse(rule.signal()), rule.dependencies().orElse(List.of()), rule.threshold().orElse(0),
                 rule.window().orElse(null), Action.parse(rule.action()), rule.severity(), rule.minSamples(), rule.enabled());
     }
 }

@@ -49,6 +49,7 @@ public final class HealthView {
         m.put("last_success", iso(s.lastSuccess()));
         m.put("last_failure", iso(s.lastFailure()));
         m.put("last_error", s.lastError());
+        m.put("failure_class", s.failureClass() == null ? null : s.failureClass().id());
         m.put("details", s.details());
         m.put("window", window(s.window()));
         return m;

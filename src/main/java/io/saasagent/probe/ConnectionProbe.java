@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
  */
 abstract class ConnectionProbe implements Probe {
     protected final ProbeTarget target;
+    private long credentialsVersion;
 
     ConnectionProbe(ProbeTarget target) {
         this.target = target;
@@ -18,6 +19,11 @@ abstract class ConnectionProbe implements Probe {
     @Override
     public final ProbeResult check() {
         long start = System.nanoTime();
+        long credentials = target.credentialsVersion();
+        if (credentials != credentialsVersion) {
+            credentialsVersion = credentials;
+            reset(); // a rotated secret: the open connection was made with the old one
+        }
         try {
             return attempt(start);
         } catch (InterruptedException e) {
@@ -26,7 +32,9 @@ abstract class ConnectionProbe implements Probe {
             return Failures.down(target, start, "interrupted");
         } catch (Exception e) {
             reset();
-            return Failures.down(target, start, timedOut(e) ? Failures.timeout(target.timeout()) : reason(e, start));
+            boolean timedOut = timedOut(e);
+            return Failures.failed(target, start, timedOut ? FailureClass.OUTAGE : classify(e),
+                    timedOut ? Failures.timeout(target.timeout()) : reason(e, start));
         }
     }
 
@@ -36,6 +44,11 @@ abstract class ConnectionProbe implements Probe {
     /** The reason of a failure that is not a timeout: protocol-specific wording (authentication...). */
     protected String reason(Exception e, long startNanos) {
         return Failures.describe(e);
+    }
+
+    /** Whether a failure that is not a timeout is an outage or a rejection: protocol-specific (authentication...). */
+    protected FailureClass classify(Exception e) {
+        return Failures.classify(e);
     }
 
     private static boolean timedOut(Throwable e) {

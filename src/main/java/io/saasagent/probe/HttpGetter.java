@@ -32,13 +32,14 @@ import java.util.function.BiFunction;
 final class HttpGetter {
     private final ProbeTarget target;
     private final HttpClient client;
-    private final HttpRequest request;
+    private final HttpRequest.Builder request;
+    private final java.util.function.Supplier<Optional<String>> authorization;
 
     /**
      * @param path          appended to the target URL's path ("" for the URL itself)
-     * @param authorization the Authorization header to send, if any
+     * @param authorization the Authorization header to send, if any; asked at every request, so a rotated secret is sent
      */
-    HttpGetter(ProbeTarget target, String path, Optional<String> authorization) {
+    HttpGetter(ProbeTarget target, String path, java.util.function.Supplier<Optional<String>> authorization) {
         this.target = target;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -47,8 +48,8 @@ final class HttpGetter {
                 .build();
         HttpRequest.Builder builder = HttpRequest.newBuilder(withoutUserInfo(target.uri(), path)).GET()
                 .timeout(target.timeout()).header("User-Agent", "saas-health-agent");
-        authorization.ifPresent(value -> builder.header("Authorization", value));
-        this.request = builder.build();
+        this.request = builder;
+        this.authorization = authorization;
     }
 
     /**
@@ -58,10 +59,13 @@ final class HttpGetter {
     <T> ProbeResult check(HttpResponse.BodyHandler<T> body, BiFunction<HttpResponse<T>, Duration, ProbeResult> judge) {
         long start = System.nanoTime();
         try {
-            HttpResponse<T> response = client.send(request, body);
+            HttpRequest.Builder builder = request.copy();
+            authorization.get().ifPresent(value -> builder.header("Authorization", value));
+            HttpResponse<T> response = client.send(builder.build(), body);
             return judge.apply(response, Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
-            return down(start, describe(e));
+            return ProbeResult.failed(Failures.classify(e), Duration.ofNanos(System.nanoTime() - start), describe(e), Map.of(),
+                    target.clock().instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return down(start, "interrupted");

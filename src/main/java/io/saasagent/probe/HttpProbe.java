@@ -18,7 +18,7 @@ final class HttpProbe implements Probe {
 
     HttpProbe(ProbeTarget target) {
         this.target = target;
-        this.http = new HttpGetter(target, "", HttpGetter.basicAuthorization(target));
+        this.http = new HttpGetter(target, "", () -> HttpGetter.basicAuthorization(target));
     }
 
     @Override
@@ -31,7 +31,7 @@ final class HttpProbe implements Probe {
         details.put("status_code", status);
         details.put("latency_ms", latency.toMillis());
         if (!expected(status)) {
-            return ProbeResult.down(latency, "unexpected HTTP status " + status, details, target.clock().instant());
+            return ProbeResult.failed(Failures.ofStatus(status), latency, "unexpected HTTP status " + status, details, target.clock().instant());
         }
         return Latency.judge(target, latency, details);
     }

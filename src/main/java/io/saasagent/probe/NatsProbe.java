@@ -72,6 +72,13 @@ final class NatsProbe extends ConnectionProbe {
         return timedOut ? Failures.timeout(target.timeout()) : super.reason(e, start);
     }
 
+    @Override
+    protected FailureClass classify(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return e instanceof io.nats.client.AuthenticationException || m.contains("authorization violation")
+                || m.contains("authentication") ? FailureClass.REJECTED : super.classify(e);
+    }
+
     private void jetStream(JetStreamManagement jsm, Map<String, Object> details, Verdict verdict) throws IOException {
         AccountStatistics account;
         long asked = System.nanoTime();
@@ -131,7 +138,7 @@ final class NatsProbe extends ConnectionProbe {
         }
         reset();
         Options.Builder options = new Options.Builder()
-                .server(serverUrl())
+                .servers(serverUrls())
                 .connectionName("saas-agent-probe-" + target.name())
                 .connectionTimeout(target.timeout())
                 .noReconnect()
@@ -155,14 +162,21 @@ final class NatsProbe extends ConnectionProbe {
         }
     }
 
-    /** The server URL without userinfo: credentials go through the options, never a URL jnats may echo. */
-    private String serverUrl() throws IOException {
-        URI uri = target.uri();
-        try {
-            return new URI(uri.getScheme(), null, uri.getHost(), target.port(4222), null, null, null).toString();
-        } catch (URISyntaxException e) {
-            throw new IOException("bad URL: " + e.getReason());
+    /**
+     * The server URLs without userinfo: credentials go through the options, never a URL jnats may echo.
+     * The client tries each in turn, so the connection fails only when none of them answers.
+     */
+    private String[] serverUrls() throws IOException {
+        String[] urls = new String[target.servers().size()];
+        for (int i = 0; i < urls.length; i++) {
+            URI uri = target.servers().get(i);
+            try {
+                urls[i] = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort() < 0 ? 4222 : uri.getPort(), null, null, null).toString();
+            } catch (URISyntaxException e) {
+                throw new IOException("bad URL: " + e.getReason());
+            }
         }
+        return urls;
     }
 
     /** Drops the connection; jnats's close may wait on a hung socket, so it runs off the caller's thread. */

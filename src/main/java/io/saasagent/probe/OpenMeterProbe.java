@@ -26,7 +26,7 @@ final class OpenMeterProbe implements Probe {
 
     OpenMeterProbe(ProbeTarget target) {
         this.target = target;
-        this.http = new HttpGetter(target, METERS_PATH, target.apiKey().map(key -> "Bearer " + key));
+        this.http = new HttpGetter(target, METERS_PATH, () -> target.apiKey().map(key -> "Bearer " + key));
     }
 
     @Override
@@ -39,10 +39,11 @@ final class OpenMeterProbe implements Probe {
         details.put("status_code", status);
         if (status == 401 || status == 403) {
             details.put("unauthorized", true);
-            return down(latency, "unauthorized: HTTP " + status + " (API key rejected; not an OpenMeter outage)", details);
+            return ProbeResult.rejected(latency, "unauthorized: HTTP " + status + " (API key rejected; not an OpenMeter outage)",
+                    details, target.clock().instant());
         }
         if (status < 200 || status > 299) {
-            return down(latency, "HTTP " + status, details);
+            return ProbeResult.failed(Failures.ofStatus(status), latency, "HTTP " + status, details, target.clock().instant());
         }
         JsonNode meters;
         try {

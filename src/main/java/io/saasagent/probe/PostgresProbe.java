@@ -71,6 +71,19 @@ final class PostgresProbe extends ConnectionProbe {
         return super.reason(e, start);
     }
 
+    /**
+     * SQLSTATE class 28 (authentication), 3D000 (no such database) and 42501 (privilege) are the server
+     * refusing us; 57P0x (shutting down, starting up), 53300 (too many connections) and the rest are outages.
+     */
+    @Override
+    protected FailureClass classify(Exception e) {
+        if (e instanceof PgException pg && pg.getSqlState() != null) {
+            String state = pg.getSqlState();
+            return state.startsWith("28") || "3D000".equals(state) || "42501".equals(state) ? FailureClass.REJECTED : FailureClass.OUTAGE;
+        }
+        return super.classify(e);
+    }
+
     private ProbeResult judge(Row stats, Duration latency) {
         long backends = stats.getLong("backends");
         int maxConnections = stats.getInteger("max_connections");

@@ -13,9 +13,11 @@ import java.util.Map;
  * answered); {@code DOWN} is a failure. {@code error} is already redacted, so a result may be stored
  * and shown as it is.
  *
- * @param details type-specific facts (server, RTT, backends/max, ...): JSON-friendly values only (null allowed)
+ * @param details      type-specific facts (server, RTT, backends/max, ...): JSON-friendly values only (null allowed)
+ * @param failureClass what a DOWN result means (outage or rejected); null for a success
  */
-public record ProbeResult(Outcome outcome, Duration latency, String error, Map<String, Object> details, Instant at) {
+public record ProbeResult(Outcome outcome, Duration latency, String error, Map<String, Object> details, Instant at,
+                          FailureClass failureClass) {
 
     public enum Outcome { UP, DEGRADED, DOWN }
 
@@ -23,6 +25,12 @@ public record ProbeResult(Outcome outcome, Duration latency, String error, Map<S
         error = Redactor.redact(error);
         // Unmodifiable but null-tolerant: a fact may be known to be absent (no replicas: replication lag null).
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        failureClass = outcome == Outcome.DOWN ? (failureClass == null ? FailureClass.OUTAGE : failureClass) : null;
+    }
+
+    /** A result whose failure, if any, is an outage (the class of every failure not known to be a rejection). */
+    public ProbeResult(Outcome outcome, Duration latency, String error, Map<String, Object> details, Instant at) {
+        this(outcome, latency, error, details, at, null);
     }
 
     public boolean success() {
@@ -39,6 +47,15 @@ public record ProbeResult(Outcome outcome, Duration latency, String error, Map<S
     }
 
     public static ProbeResult down(Duration latency, String reason, Map<String, Object> details, Instant at) {
-        return new ProbeResult(Outcome.DOWN, latency, reason, details, at);
+        return new ProbeResult(Outcome.DOWN, latency, reason, details, at, FailureClass.OUTAGE);
+    }
+
+    /** Refused by the dependency (credentials, authorization, TLS trust, a 4xx): unhealthy, but no outage. */
+    public static ProbeResult rejected(Duration latency, String reason, Map<String, Object> details, Instant at) {
+        return new ProbeResult(Outcome.DOWN, latency, reason, details, at, FailureClass.REJECTED);
+    }
+
+    public static ProbeResult failed(FailureClass failureClass, Duration latency, String reason, Map<String, Object> details, Instant at) {
+        return new ProbeResult(Outcome.DOWN, latency, reason, details, at, failureClass);
     }
 }

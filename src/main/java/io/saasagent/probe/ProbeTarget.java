@@ -1,7 +1,7 @@
 package io.saasagent.probe;
 
 import io.saasagent.config.AgentConfig;
-import io.saasagent.config.Secrets;
+import io.saasagent.config.Secret;
 import io.saasagent.support.Redactor;
 
 import java.net.URI;
@@ -21,13 +21,15 @@ public record ProbeTarget(
         URI uri,
         Duration timeout,
         Duration latencyBudget,
-        Optional<String> username,
-        Optional<String> password,
-        Optional<String> apiKey,
+        Secret usernameSecret,
+        Secret passwordSecret,
+        Secret apiKeySecret,
         Map<String, String> mirrors,
         List<Integer> expectedStatus,
         Thresholds thresholds,
-        Clock clock) {
+        Clock clock,
+        /** nats: every server of the comma-separated url (the first is {@link #uri()}); others: the uri alone. */
+        List<URI> servers) {
 
     /**
      * Resolves dependency {@code name} of {@code agent}. Credentials come from the configured
@@ -36,21 +38,25 @@ public record ProbeTarget(
      */
     public static ProbeTarget of(String name, AgentConfig agent, Clock clock) {
         AgentConfig.DependencyConfig c = agent.dependencies().get(name);
-        URI uri = URI.create(c.url().strip());
+        List<URI> servers = java.util.Arrays.stream(c.url().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(URI::create).toList();
+        URI uri = servers.get(0);
+        servers.forEach(server -> userinfo(server, 1)); // every server's password is registered
         // Looked up (and so registered) even when a configured password wins: the URL still holds it.
-        Optional<String> urlPassword = userinfo(uri, 1);
+        Secret urlPassword = fixed(userinfo(uri, 1), true);
         return new ProbeTarget(name,
                 DependencyType.parse(c.type()).orElseThrow(),
                 uri,
-                c.timeout(),
-                c.latencyBudget(),
-                Secrets.read(c.username(), c.usernameFile()).or(() -> userinfo(uri, 0)),
-                Secrets.resolve(c.password(), c.passwordFile()).or(() -> urlPassword),
-                Secrets.resolve(c.apiKey(), c.apiKeyFile()),
+                AgentConfig.timeoutOf(c),
+                AgentConfig.latencyBudgetOf(c),
+                Secret.plain(c.username(), c.usernameFile()).or(fixed(userinfo(uri, 0), false)),
+                Secret.of(c.password(), c.passwordFile()).or(urlPassword),
+                Secret.of(c.apiKey(), c.apiKeyFile()),
                 Map.copyOf(c.mirrors()),
                 c.expectedStatus().orElse(List.of()),
                 Thresholds.of(c, agent.failover()),
-                clock);
+                clock,
+                servers);
     }
 
     /**
@@ -71,14 +77,37 @@ public record ProbeTarget(
         return part;
     }
 
+    private static Secret fixed(Optional<String> value, boolean sensitive) {
+        return sensitive ? Secret.of(value, Optional.empty()) : Secret.plain(value, Optional.empty());
+    }
+
+    /** The user name as of now (a {@code *-file} is read again when it changes). */
+    public Optional<String> username() {
+        return usernameSecret.value();
+    }
+
+    /** The password as of now (a {@code *-file} is read again when it changes). */
+    public Optional<String> password() {
+        return passwordSecret.value();
+    }
+
+    public Optional<String> apiKey() {
+        return apiKeySecret.value();
+    }
+
+    /** Grows whenever a credential file changed: a connection opened before must be opened again. */
+    public long credentialsVersion() {
+        return usernameSecret.version() + passwordSecret.version() + apiKeySecret.version();
+    }
+
     /** The port of the URL, or {@code defaultPort} when it names none. */
     public int port(int defaultPort) {
         return uri.getPort() < 0 ? defaultPort : uri.getPort();
     }
 
-    /** The URL fit to show: no userinfo. */
+    /** The URL fit to show: no userinfo (every server, for a nats list). */
     public String safeUrl() {
-        return Redactor.safeUrl(uri.toString());
+        return String.join(",", servers.stream().map(s -> Redactor.safeUrl(s.toString())).toList());
     }
 
     @Override

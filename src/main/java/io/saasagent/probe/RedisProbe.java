@@ -41,6 +41,15 @@ final class RedisProbe extends ConnectionProbe {
         return super.reason(e, start);
     }
 
+    /** Credentials or ACL permissions refused; any other error reply (LOADING, MASTERDOWN...) is an outage. */
+    @Override
+    protected FailureClass classify(Exception e) {
+        if (e instanceof RespConnection.ErrorReply error) {
+            return error.authentication() || error.getMessage().startsWith("NOPERM") ? FailureClass.REJECTED : FailureClass.OUTAGE;
+        }
+        return super.classify(e);
+    }
+
     private ProbeResult judge(Map<String, String> info, Duration latency) throws MalformedReply {
         long usedMemory = number(info, "used_memory", true);
         long maxMemory = number(info, "maxmemory", false);

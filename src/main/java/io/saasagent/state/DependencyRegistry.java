@@ -1,7 +1,8 @@
 package io.saasagent.state;
 
 import io.saasagent.config.AgentConfig;
-import io.saasagent.probe.DependencyType;
+import io.saasagent.probe.Dependencies;
+import io.saasagent.probe.Dependency;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -23,6 +24,9 @@ public class DependencyRegistry {
     AgentConfig config;
 
     @Inject
+    Dependencies dependencies;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -33,15 +37,14 @@ public class DependencyRegistry {
     @PostConstruct
     void build() {
         Map<String, DependencyState> built = new TreeMap<>();
-        config.dependencies().forEach((name, c) -> built.put(name, new DependencyState(settings(name, c, config.metrics()), clock, events::fire)));
+        dependencies.all().forEach((name, d) -> built.put(name, new DependencyState(settings(d, config.metrics().window()), clock, events::fire)));
         states = Collections.unmodifiableMap(built);
     }
 
     /** One dependency's thresholds and breaker timings, as configured. */
-    public static DependencyState.Settings settings(String name, AgentConfig.DependencyConfig c, AgentConfig.Metrics metrics) {
-        return new DependencyState.Settings(name, DependencyType.parse(c.type()).orElseThrow(), c.critical(),
-                c.failureThreshold(), c.successThreshold(),
-                c.circuit().openDuration(), c.circuit().backoffMultiplier(), c.circuit().maxOpenDuration(), metrics.window());
+    public static DependencyState.Settings settings(Dependency d, java.time.Duration window) {
+        return new DependencyState.Settings(d.name(), d.type(), d.critical(), d.failureThreshold(), d.successThreshold(),
+                d.openDuration(), d.backoffMultiplier(), d.maxOpenDuration(), window, d.failover());
     }
 
     public Collection<DependencyState> all() {

@@ -31,7 +31,13 @@ public final class DependencyState {
 
     /** Thresholds and breaker timings of one dependency. */
     public record Settings(String name, DependencyType type, boolean critical, int failureThreshold, int successThreshold,
-                           Duration openDuration, double backoffMultiplier, Duration maxOpenDuration, Duration window) {
+                           Duration openDuration, double backoffMultiplier, Duration maxOpenDuration, Duration window,
+                           boolean failover) {
+        /** Settings whose failover flag is the critical flag. */
+        public Settings(String name, DependencyType type, boolean critical, int failureThreshold, int successThreshold,
+                        Duration openDuration, double backoffMultiplier, Duration maxOpenDuration, Duration window) {
+            this(name, type, critical, failureThreshold, successThreshold, openDuration, backoffMultiplier, maxOpenDuration, window, critical);
+        }
     }
 
     private final Settings settings;
@@ -51,6 +57,7 @@ public final class DependencyState {
     private Instant lastSuccess;
     private Instant lastFailure;
     private String lastError;
+    private io.saasagent.probe.FailureClass failureClass;
     private Instant failingSince;
     private WindowStats stats = WindowStats.EMPTY;
     private long probes;
@@ -91,6 +98,8 @@ public final class DependencyState {
         synchronized (this) {
             DependencySnapshot before = snapshot;
             permitted = breaker.tryAcquirePermission();
+            // Every tick, probed or not: while the circuit is open, old results still leave the window.
+            stats = window.stats(clock.instant());
             events = publish(before, false);
         }
         events.forEach(sink);
@@ -113,12 +122,16 @@ public final class DependencyState {
                 if (consecutiveSuccesses >= settings.successThreshold()) {
                     unhealthy = false;
                 }
+                if (!unhealthy) {
+                    failureClass = null; // a success while latched down keeps the class of what put it there
+                }
                 breaker.onSuccess(result.latency().toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 consecutiveFailures++;
                 consecutiveSuccesses = 0;
                 lastFailure = result.at();
                 lastError = result.error();
+                failureClass = result.failureClass();
                 if (failingSince == null) {
                     failingSince = result.at();
                 }
@@ -165,7 +178,8 @@ public final class DependencyState {
         return new DependencySnapshot(settings.name(), settings.type(), settings.critical(), status(circuit), circuit,
                 consecutiveFailures, consecutiveSuccesses, last == null ? null : last.latency(),
                 lastSuccess, lastFailure, lastError, failingSince,
-                last == null ? Map.of() : last.details(), stats, probes);
+                last == null ? Map.of() : last.details(), stats, probes, settings.failover(),
+                failureClass);
     }
 
     private DependencyStatus status(CircuitState circuit) {

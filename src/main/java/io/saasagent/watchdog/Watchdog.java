@@ -2,10 +2,10 @@ package io.saasagent.watchdog;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.saasagent.config.AgentConfig;
+import io.saasagent.probe.Dependencies;
+import io.saasagent.probe.Dependency;
 import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;
-import io.saasagent.probe.ProbeTarget;
 import io.saasagent.state.DependencyRegistry;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -24,7 +24,7 @@ public class Watchdog {
     private static final Logger LOG = Logger.getLogger(Watchdog.class);
 
     @Inject
-    AgentConfig config;
+    Dependencies dependencies;
 
     @Inject
     DependencyRegistry registry;
@@ -41,14 +41,12 @@ public class Watchdog {
     void start(@Observes @Priority(StartupPriorities.PROBES) StartupEvent event) {
         ProbeContext context = new ProbeContext(vertx);
         registry.all().forEach(state -> {
-            String name = state.settings().name();
-            AgentConfig.DependencyConfig c = config.dependencies().get(name);
-            ProbeTarget target = ProbeTarget.of(name, config, clock);
-            ProbeLoop loop = new ProbeLoop(state, ProbeFactory.create(target, context), c.interval(), c.timeout(), clock);
+            Dependency d = dependencies.all().get(state.settings().name());
+            ProbeLoop loop = new ProbeLoop(state, ProbeFactory.create(d.target(), context), d.interval(), d.timeout(), clock);
             loops.add(loop);
             loop.start();
-            LOG.infof("probing %s (%s) %s every %s, timeout %s, critical=%s", name, target.type().id(), target.safeUrl(),
-                    c.interval(), c.timeout(), c.critical());
+            LOG.infof("probing %s (%s) %s every %s, timeout %s, critical=%s, failover=%s", d.name(), d.type().id(),
+                    d.target().safeUrl(), d.interval(), d.timeout(), d.critical(), d.failover());
         });
     }
 

@@ -33,13 +33,13 @@ public final class TestConfigs {
 
     /** What start-up validation says of {@code properties}: one error per bad key. */
     public static List<ConfigError> errors(Map<String, String> properties) {
-        return ConfigValidator.validate(agent(properties));
+        return ConfigValidator.validate(agent(properties), properties);
     }
 
     /** The mapping of {@code properties}, which must pass start-up validation (a test's own set-up mistake otherwise). */
     public static AgentConfig valid(Map<String, String> properties) {
         AgentConfig config = agent(properties);
-        List<ConfigError> errors = ConfigValidator.validate(config);
+        List<ConfigError> errors = ConfigValidator.validate(config, properties);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("test configuration is invalid: " + errors);
         }

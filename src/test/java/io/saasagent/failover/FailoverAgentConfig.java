@@ -47,7 +47,7 @@ public final class FailoverAgentConfig {
     public static Map<String, DependencyState> states(AgentConfig config, Clock clock, Consumer<DependencyEvent> sink) {
         Map<String, DependencyState> states = new LinkedHashMap<>();
         config.dependencies().forEach((name, c) ->
-                states.put(name, new DependencyState(DependencyRegistry.settings(name, c, config.metrics()), clock, sink)));
+                states.put(name, new DependencyState(DependencyRegistry.settings(io.saasagent.probe.Dependency.of(name, config, clock), config.metrics().window()), clock, sink)));
         return states;
     }
 }

@@ -92,7 +92,7 @@ class FailoverBindEndToEndTest {
         JsonPath fired = failover();
         List<Map<String, Object>> timeline = fired.getList("incident.timeline");
         assertThat(timeline).filteredOn(e -> "FailoverFired".equals(e.get("event"))).singleElement()
-                .satisfies(e -> assertThat(e.get("message").toString()).contains("redis: 3 consecutive failures (threshold 3)"));
+                .satisfies(e -> assertThat(e.get("message").toString()).contains("redis: circuit_open after 3 consecutive failures"));
 
         int failuresAtFailover = given().get("/health/saas").then().extract().jsonPath().getInt("redis.consecutive_failures");
         Await.until(WAIT, "6 more failed redis probes after the failover", () ->

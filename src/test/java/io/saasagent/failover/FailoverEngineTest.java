@@ -35,7 +35,7 @@ class FailoverEngineTest {
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
         assertThat(w.dns.answer(RECORD)).isEqualTo(DR);
         assertThat(w.dns.writes).hasValue(1);
-        assertThat(w.coordinator.last("FailoverFired").message()).contains("redis: 3 consecutive failures (threshold 3)");
+        assertThat(w.coordinator.last("FailoverFired").message()).contains("redis: circuit_open after 3 consecutive failures");
         assertThat(w.coordinator.kinds()).containsSubsequence("FailoverFired", "DnsWritten", "DrHealthy");
 
         w.rounds(20);
