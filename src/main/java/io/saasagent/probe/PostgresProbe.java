@@ -19,13 +19,18 @@ import java.util.concurrent.TimeUnit;
  * {@code SELECT 1} on one connection of its own (a single Vert.x {@link PgConnection}, never a
  * pool, least of all the API's), then one query for the facts the runbooks check by hand: client
  * backends vs max_connections, replication lag, the oldest open transaction.
+ *
+ * <p>Other roles' sessions are hidden from a role without {@code pg_monitor} (their transaction start
+ * is NULL), so the figures would read "fine" while blind. The role's privilege is checked once per
+ * connection; without it those figures are null and {@code details.stats} names the missing grant.
  */
 final class PostgresProbe extends ConnectionProbe {
     /**
      * Client backends only: background workers do not take max_connections slots. Replication lag:
      * on a primary the replicas' replay_lag (NULL when there are none; 0 when they are idle and caught
-     * up), on a standby the delay of the last replayed transaction. Our own backend is not an open
-     * transaction worth reporting.
+     * up), on a standby the delay of the last replayed transaction, and zero when it has replayed all
+     * it received (an idle primary sends nothing new, and the last replay only gets older). Open
+     * transactions: client backends only (autovacuum is not the API holding a transaction), never ours.
      */
     static final String STATS = """
             SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS backends,
@@ -34,17 +39,27 @@ final class PostgresProbe extends ConnectionProbe {
                    pg_is_in_recovery() AS standby,
                    (SELECT count(*) FROM pg_stat_replication) AS replicas,
                    CASE WHEN pg_is_in_recovery()
-                        THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8
+                        THEN CASE WHEN pg_last_wal_receive_lsn() IS NOT NULL
+                                       AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0::float8
+                                  ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
                         ELSE (SELECT CASE WHEN count(*) = 0 THEN NULL
                                           ELSE coalesce(extract(epoch FROM max(replay_lag)), 0)::float8 END
                               FROM pg_stat_replication)
                    END AS replication_lag_seconds,
                    coalesce((SELECT extract(epoch FROM now() - min(xact_start))::float8 FROM pg_stat_activity
-                             WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()), 0) AS oldest_transaction_seconds
+                             WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()
+                               AND backend_type = 'client backend'), 0) AS oldest_transaction_seconds
+            """;
+
+    /** Whether this role sees every session: superuser, or a member of pg_monitor. */
+    static final String PRIVILEGED = """
+            SELECT rolsuper OR pg_has_role(current_user, 'pg_monitor', 'MEMBER') FROM pg_roles WHERE rolname = current_user
             """;
 
     private final Vertx vertx;
     private volatile PgConnection connection;
+    /** Whether the current connection's role may see every session (checked once per connection). */
+    private volatile boolean privileged;
 
     PostgresProbe(ProbeTarget target, Vertx vertx) {
         super(target);
@@ -59,7 +74,7 @@ final class PostgresProbe extends ConnectionProbe {
             throw new MalformedReply("SELECT 1 answered " + one.getValue(0));
         }
         Row stats = single(await(c.query(STATS).execute()), "statistics query");
-        return judge(stats, Latency.since(start));
+        return judge(stats, privileged, Latency.since(start));
     }
 
     @Override
@@ -84,27 +99,34 @@ final class PostgresProbe extends ConnectionProbe {
         return super.classify(e);
     }
 
-    private ProbeResult judge(Row stats, Duration latency) {
-        long backends = stats.getLong("backends");
+    private ProbeResult judge(Row stats, boolean seesAll, Duration latency) {
+        boolean standby = Boolean.TRUE.equals(stats.getBoolean("standby"));
         int maxConnections = stats.getInteger("max_connections");
-        Double replicationLag = stats.getDouble("replication_lag_seconds");
-        double oldestTransaction = stats.getDouble("oldest_transaction_seconds");
+        // A standby's own replay delay needs no privilege; the rest reads other roles' sessions.
+        Long backends = seesAll ? stats.getLong("backends") : null;
+        Double replicationLag = seesAll || standby ? stats.getDouble("replication_lag_seconds") : null;
+        Double oldestTransaction = seesAll ? stats.getDouble("oldest_transaction_seconds") : null;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backends", backends);
         details.put("max_connections", maxConnections);
         details.put("replication_lag_seconds", replicationLag);
         details.put("oldest_transaction_seconds", oldestTransaction);
         details.put("server_version", stats.getString("server_version"));
-        details.put("role", Boolean.TRUE.equals(stats.getBoolean("standby")) ? "standby" : "primary");
-        details.put("replicas", stats.getLong("replicas"));
+        details.put("role", standby ? "standby" : "primary");
+        details.put("replicas", seesAll ? stats.getLong("replicas") : null);
+        details.put("stats", seesAll ? "complete" : "partial: role " + target.username().orElse("postgres")
+                + " lacks pg_monitor, so backends, open transactions and replicas are unknown (GRANT pg_monitor TO "
+                + target.username().orElse("postgres") + ")");
         Thresholds limits = target.thresholds();
         Verdict verdict = new Verdict();
         verdict.slow("latency", latency, target.latencyBudget());
-        verdict.nearMax("backends", backends, maxConnections, limits.backendsWarnRatio());
+        if (backends != null) {
+            verdict.nearMax("backends", backends, maxConnections, limits.backendsWarnRatio());
+        }
         if (replicationLag != null && replicationLag > seconds(limits.replicationLagWarn())) {
             verdict.degraded(String.format("replication lag %.1f s over %d s", replicationLag, limits.replicationLagWarn().toSeconds()));
         }
-        if (oldestTransaction > seconds(limits.transactionAgeWarn())) {
+        if (oldestTransaction != null && oldestTransaction > seconds(limits.transactionAgeWarn())) {
             verdict.degraded(String.format("a transaction open for %.0f s (over %d s)", oldestTransaction, limits.transactionAgeWarn().toSeconds()));
         }
         return verdict.result(target, latency, details);
@@ -130,6 +152,12 @@ final class PostgresProbe extends ConnectionProbe {
             throw e;
         }
         PgConnection opened = c;
+        try {
+            privileged = Boolean.TRUE.equals(single(await(opened.query(PRIVILEGED).execute()), "privilege check").getBoolean(0));
+        } catch (Exception e) {
+            opened.close();
+            throw e;
+        }
         // Closed or broken under us (server gone, reset): reconnect on the next check. The handler also
         // keeps Vert.x from logging the reset as an unhandled exception; the next check reports it.
         opened.closeHandler(v -> forget(opened));
