@@ -1,6 +1,7 @@
 package io.saasagent.failover;
 
 import io.saasagent.probe.DependencyType;
+import io.saasagent.probe.MirrorReadings;
 import io.saasagent.state.DependencySnapshot;
 
 import java.util.List;
@@ -8,9 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the JetStream mirror lags a nats probe reports in its details:
- * {@code "mirrors": {"<mirror stream>": {"lag_seconds": 12.5, "rpo_breach": false, ...}}}.
- * Anything else (no probe yet, a malformed value) counts as no data, never as zero lag.
+ * The JetStream mirror lags of nats dependencies, from their typed readings ({@link MirrorReadings}).
+ * A stale reading counts with its lower bound; one never measured counts as no data, never as zero lag.
  */
 final class MirrorLags {
     private MirrorLags() {
@@ -19,12 +19,12 @@ final class MirrorLags {
     /** Lag in seconds by mirror stream, of one nats dependency. */
     static Map<String, Double> of(DependencySnapshot s) {
         Map<String, Double> lags = new TreeMap<>();
-        if (s.type() != DependencyType.NATS || !(s.details().get("mirrors") instanceof Map<?, ?> mirrors)) {
+        if (s.type() != DependencyType.NATS) {
             return lags;
         }
-        mirrors.forEach((stream, info) -> {
-            if (info instanceof Map<?, ?> m && m.get("lag_seconds") instanceof Number lag) {
-                lags.put(String.valueOf(stream), lag.doubleValue());
+        MirrorReadings.of(s.details()).readings().forEach((stream, reading) -> {
+            if (reading.lagSeconds() != null) {
+                lags.put(stream, reading.lagSeconds());
             }
         });
         return lags;

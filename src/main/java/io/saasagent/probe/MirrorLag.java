@@ -11,23 +11,21 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The NATS RPO contract for one origin/mirror pair: lag in messages (origin last_seq - mirror
  * last_seq: mirrors keep the origin's sequence numbers; the mirror's own "lag" field is not used
- * because nats-server 2.9 leaves it at 0 while a mirror is stuck), and lag in seconds of publishing.
+ * because nats-server 2.9 leaves it at 0 while a mirror is stuck), and lag in seconds.
  *
- * <p>Lag in seconds is lag / the origin's publish rate, measured from the origin's last_seq at each
- * probe over the last {@link #RATE_WINDOW} (with the injected clock). When no rate is known (first
- * probe, or nothing published in the window) but the mirror is behind, it is the age of the oldest
- * message the mirror lacks instead, and {@code lag_method} says which.
+ * <p>Lag in seconds is exact where it can be: the age of the oldest message the mirror lacks. Only
+ * when that message is gone (expired, purged) is it lag / the origin's publish rate, measured from
+ * the origin's last_seq at each reading over the last {@link #RATE_WINDOW} (injected clock);
+ * {@code lag_method} says which.
  */
 final class MirrorLag {
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
-    static final String BY_RATE = "rate";
-    static final String BY_OLDEST_MESSAGE = "oldest_message";
     /** JetStream API error code: no message at that sequence (deleted or expired). */
     private static final int NO_MESSAGE_FOUND = 10037;
 
@@ -37,51 +35,56 @@ final class MirrorLag {
     /** Recent (time, last_seq) samples of each origin stream, oldest first. */
     private final Map<String, Deque<Sample>> samples = new HashMap<>();
 
-    /** The details entry of one pair (the contract of the "mirrors" details key); adds any degradation to {@code verdict}. */
-    synchronized Map<String, Object> measure(String originName, StreamInfo origin, StreamInfo mirror, JetStreamManagement jsm,
-                                             Thresholds thresholds, Instant now, Verdict verdict) throws IOException {
+    /** One fresh reading of a pair; {@code problems} gets what the mirror itself reports wrong. */
+    synchronized MirrorLagReading measure(String originName, StreamInfo origin, StreamInfo mirror, JetStreamManagement jsm,
+                                          Thresholds thresholds, Instant now, List<String> problems) throws IOException {
         String mirrorName = mirror.getConfiguration().getName();
         long originLast = origin.getStreamState().getLastSequence();
         long mirrorLast = mirror.getStreamState().getLastSequence();
         long lagMessages = Math.max(0, originLast - mirrorLast);
         double rate = rate(originName, now, originLast);
-        double lagSeconds = 0;
-        String method = BY_RATE;
-        if (lagMessages > 0 && rate > 0) {
-            lagSeconds = lagMessages / rate;
-        } else if (lagMessages > 0) {
-            method = BY_OLDEST_MESSAGE;
+        Double lagSeconds = 0.0;
+        String method = MirrorLagReading.BY_OLDEST_MESSAGE;
+        if (lagMessages > 0) {
             long oldest = Math.max(mirrorLast + 1, origin.getStreamState().getFirstSequence());
             Instant published = publishedAt(jsm, originName, oldest);
-            if (published == null) {
-                verdict.degraded("mirror " + mirrorName + ": the oldest unreplicated message of " + originName + " is gone, lag in seconds unknown");
-            } else {
+            if (published != null) {
                 lagSeconds = Math.max(0, Duration.between(published, now).toMillis() / 1000.0);
+            } else if (rate > 0) {
+                method = MirrorLagReading.BY_RATE;
+                lagSeconds = lagMessages / rate;
+            } else {
+                method = null;
+                lagSeconds = null;
+                problems.add("mirror " + mirrorName + ": the oldest unreplicated message of " + originName
+                        + " is gone and nothing was published lately, lag in seconds unknown");
             }
         }
         MirrorInfo info = mirror.getMirrorInfo();
         Double lastActive = info == null || info.getActive() == null || info.getActive().isNegative()
                 ? null : info.getActive().toMillis() / 1000.0;
-        boolean breach = lagSeconds >= seconds(thresholds.rpoObjective());
         if (info == null) {
-            verdict.degraded("stream " + mirrorName + " is not a mirror");
+            problems.add("stream " + mirrorName + " is not a mirror");
         } else if (info.getError() != null) {
-            verdict.degraded("mirror " + mirrorName + ": " + info.getError().getDescription());
+            problems.add("mirror " + mirrorName + ": " + info.getError().getDescription());
         }
-        if (breach) {
-            verdict.degraded(String.format("mirror %s lag %.0f s breaches the RPO of %d s", mirrorName, lagSeconds, thresholds.rpoObjective().toSeconds()));
-        } else if (lagSeconds > seconds(thresholds.mirrorLagWarn())) {
-            verdict.degraded(String.format("mirror %s lag %.0f s over %d s", mirrorName, lagSeconds, thresholds.mirrorLagWarn().toSeconds()));
+        boolean breach = lagSeconds != null && lagSeconds >= seconds(thresholds.rpoObjective());
+        return new MirrorLagReading(mirrorName, originName, lagMessages, lagSeconds, method, rate, lastActive, breach, now, false, null);
+    }
+
+    /** Adds the lag's own degradation (over the warning level, past the RPO) to {@code verdict}. */
+    static void judge(MirrorLagReading r, Thresholds thresholds, Verdict verdict) {
+        if (r.lagSeconds() == null) {
+            return;
         }
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("origin", originName);
-        entry.put("lag_messages", lagMessages);
-        entry.put("lag_seconds", lagSeconds);
-        entry.put("rate_per_second", rate);
-        entry.put("last_active_seconds", lastActive);
-        entry.put("rpo_breach", breach);
-        entry.put("lag_method", method);
-        return entry;
+        String bound = r.stale() ? "at least " : "";
+        if (r.lagSeconds() >= seconds(thresholds.rpoObjective())) {
+            verdict.degraded(String.format("mirror %s lag %s%.0f s breaches the RPO of %d s", r.mirror(), bound, r.lagSeconds(),
+                    thresholds.rpoObjective().toSeconds()));
+        } else if (r.lagSeconds() > seconds(thresholds.mirrorLagWarn())) {
+            verdict.degraded(String.format("mirror %s lag %s%.0f s over %d s", r.mirror(), bound, r.lagSeconds(),
+                    thresholds.mirrorLagWarn().toSeconds()));
+        }
     }
 
     /** Messages per second published to the origin over the rate window; 0 when unknown. */

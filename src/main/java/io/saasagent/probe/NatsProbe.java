@@ -28,13 +28,11 @@ import java.util.TreeMap;
  * connects afresh, bounded by the dependency's timeout like every request.
  */
 final class NatsProbe extends ConnectionProbe {
-    /** JetStream API error code: stream not found. */
-    private static final int STREAM_NOT_FOUND = 10059;
     /** The probe reports every failure itself; jnats's default listener would log them again. */
     private static final ErrorListener QUIET = new ErrorListener() {
     };
 
-    private final MirrorLag mirrorLag = new MirrorLag();
+    private final MirrorWatch mirrors;
     private volatile Session session;
 
     private record Session(Connection connection, JetStreamManagement jsm) {
@@ -42,6 +40,7 @@ final class NatsProbe extends ConnectionProbe {
 
     NatsProbe(ProbeTarget target) {
         super(target);
+        this.mirrors = new MirrorWatch(target);
     }
 
     @Override
@@ -57,7 +56,7 @@ final class NatsProbe extends ConnectionProbe {
         details.put("rtt_ms", rtt.toNanos() / 1e6);
         Verdict verdict = new Verdict();
         verdict.slow("RTT", rtt, target.latencyBudget());
-        jetStream(s.jsm(), details, verdict);
+        jetStream(s.jsm(), details, verdict, start);
         return verdict.result(target, Latency.since(start), details);
     }
 
@@ -79,7 +78,7 @@ final class NatsProbe extends ConnectionProbe {
                 || m.contains("authentication") ? FailureClass.REJECTED : super.classify(e);
     }
 
-    private void jetStream(JetStreamManagement jsm, Map<String, Object> details, Verdict verdict) throws IOException {
+    private void jetStream(JetStreamManagement jsm, Map<String, Object> details, Verdict verdict, long startNanos) throws IOException {
         AccountStatistics account;
         long asked = System.nanoTime();
         try {
@@ -102,32 +101,10 @@ final class NatsProbe extends ConnectionProbe {
         js.put("memory_bytes", account.getMemory());
         js.put("storage_bytes", account.getStorage());
         details.put("jetstream", js);
-        if (target.mirrors().isEmpty()) {
-            return;
-        }
-        Map<String, Object> mirrors = new TreeMap<>();
-        for (Map.Entry<String, String> pair : new TreeMap<>(target.mirrors()).entrySet()) {
-            StreamInfo origin = streamInfo(jsm, pair.getKey());
-            StreamInfo mirror = streamInfo(jsm, pair.getValue());
-            if (origin == null || mirror == null) {
-                verdict.degraded("stream " + (origin == null ? pair.getKey() : pair.getValue()) + " not found: the lag of mirror "
-                        + pair.getValue() + " cannot be measured");
-                continue;
-            }
-            mirrors.put(pair.getValue(), mirrorLag.measure(pair.getKey(), origin, mirror, jsm, target.thresholds(),
-                    target.clock().instant(), verdict));
-        }
-        details.put("mirrors", mirrors);
-    }
-
-    private static StreamInfo streamInfo(JetStreamManagement jsm, String stream) throws IOException {
-        try {
-            return jsm.getStreamInfo(stream);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
-                return null;
-            }
-            throw new IOException("stream " + stream + ": " + e.getErrorDescription(), e);
+        if (!target.mirrors().isEmpty()) {
+            // Whatever the budget has left (a tenth kept for the answer): a slow origin leaves its last reading stale.
+            Duration left = target.timeout().minus(target.timeout().dividedBy(10)).minus(Latency.since(startNanos));
+            details.put(MirrorReadings.KEY, mirrors.read(jsm, left, verdict));
         }
     }
 
@@ -177,6 +154,12 @@ final class NatsProbe extends ConnectionProbe {
             }
         }
         return urls;
+    }
+
+    @Override
+    public void close() {
+        reset();
+        mirrors.close();
     }
 
     /** Drops the connection; jnats's close may wait on a hung socket, so it runs off the caller's thread. */

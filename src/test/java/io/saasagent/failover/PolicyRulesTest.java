@@ -1,6 +1,8 @@
 package io.saasagent.failover;
 
 import io.saasagent.probe.DependencyType;
+import io.saasagent.probe.MirrorLagReading;
+import io.saasagent.probe.MirrorReadings;
 import io.saasagent.state.CircuitState;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.state.DependencyStatus;
@@ -107,17 +109,24 @@ class PolicyRulesTest {
         assertThat(evaluate(rule, List.of(redisDown)).firing()).as("no nats dependency at all").isFalse();
     }
 
+    private static MirrorLagReading reading(String mirror, Double lagSeconds) {
+        return new MirrorLagReading(mirror, "ORIGIN", lagSeconds == null ? null : 100L, lagSeconds, "oldest_message", 1.0, 0.5,
+                false, lagSeconds == null ? null : T0, lagSeconds == null, null);
+    }
+
     @Test
     void mirrorLagReadsTheNatsProbeDetails() {
         RuleSpec rule = rule(RuleSpec.Signal.MIRROR_LAG, 180, null, List.of());
-        Map<String, Object> lagging = Map.of("mirrors", Map.of("AGENTESE_MIRROR", Map.of("lag_seconds", 240.0, "rpo_breach", false),
-                "OTHER_MIRROR", Map.of("lag_seconds", 10)));
+        Map<String, Object> lagging = Map.of("mirrors", MirrorReadings.with(List.of(reading("AGENTESE_MIRROR", 240.0), reading("OTHER_MIRROR", 10.0))));
         RuleEvaluation e = evaluate(rule, List.of(snap("nats", DependencyType.NATS, true, DependencyStatus.DEGRADED, 0, WindowStats.EMPTY, lagging)));
         assertThat(e.firing()).isTrue();
         assertThat(e.value()).isEqualTo(240.0);
         assertThat(e.reason()).contains("nats/AGENTESE_MIRROR: mirror lag 240 s");
-        Map<String, Object> malformed = Map.of("mirrors", Map.of("M", Map.of("lag_seconds", "lots")));
+        Map<String, Object> malformed = Map.of("mirrors", Map.of("M", Map.of("lag_seconds", 900.0)));
         assertThat(evaluate(rule, List.of(snap("nats", DependencyType.NATS, true, DependencyStatus.HEALTHY, 0, WindowStats.EMPTY, malformed)))
+                .firing()).as("a plain map is no reading").isFalse();
+        Map<String, Object> neverMeasured = Map.of("mirrors", MirrorReadings.with(List.of(reading("M", null))));
+        assertThat(evaluate(rule, List.of(snap("nats", DependencyType.NATS, true, DependencyStatus.HEALTHY, 0, WindowStats.EMPTY, neverMeasured)))
                 .firing()).isFalse();
     }
 

@@ -5,6 +5,8 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.metrics.PrometheusText.Sample;
 import io.saasagent.probe.DependencyType;
+import io.saasagent.probe.MirrorLagReading;
+import io.saasagent.probe.MirrorReadings;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencyState;
 import io.saasagent.testing.MutableClock;
@@ -65,9 +67,9 @@ class DependencyMetricsTest {
 
     @Test
     void mirrorLagComesFromTheNatsDetailsKeyedByMirrorStream() {
-        Map<String, Object> mirror = Map.of("origin", "ORDERS", "lag_messages", 1200L, "lag_seconds", 48.5,
-                "rate_per_second", 24.7, "last_active_seconds", 0.4, "rpo_breach", false, "lag_method", "sequence");
-        queue.record(ProbeResult.up(Duration.ofMillis(20), Map.of("mirrors", Map.of("ORDERS_DR", mirror)), clock.instant()));
+        MirrorLagReading mirror = new MirrorLagReading("ORDERS_DR", "ORDERS", 1200L, 48.5, "rate", 24.7, 0.4, false,
+                clock.instant(), false, null);
+        queue.record(ProbeResult.up(Duration.ofMillis(20), Map.of("mirrors", MirrorReadings.with(java.util.List.of(mirror))), clock.instant()));
 
         assertThat(value("acme_nats_mirror_lag_messages", Map.of("stream", "ORDERS_DR"))).isEqualTo(1200.0);
         assertThat(value("acme_nats_mirror_lag_seconds", Map.of("stream", "ORDERS_DR"))).isEqualTo(48.5);

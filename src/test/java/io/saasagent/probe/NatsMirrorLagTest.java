@@ -103,7 +103,7 @@ class NatsMirrorLagTest {
     }
 
     @Test
-    void lagGrowsWhileTheMirrorIsStoppedAndItsSecondsAreMessagesOverThePublishRate() throws Exception {
+    void lagGrowsWhileTheMirrorIsStoppedAndItsSecondsAreTheAgeOfTheOldestMissingMessage() throws Exception {
         String[] names = originAndMirror();
         String origin = names[0];
         String mirror = names[1];
@@ -140,7 +140,8 @@ class NatsMirrorLagTest {
             double expectedSeconds = (double) lagMessages / RATE;
             System.out.printf("[probe-tests] mirror lag %d messages, reported %.2f s at %.1f msg/s measured; messages / %d msg/s = %.2f s%n",
                     lagMessages, (double) entry.get("lag_seconds"), (double) entry.get("rate_per_second"), RATE, expectedSeconds);
-            assertThat(entry).containsEntry("lag_method", "rate");
+            assertThat(entry).as("the exact age of the oldest missing message, close to messages / rate")
+                    .containsEntry("lag_method", "oldest_message").containsEntry("stale", false);
             assertThat((double) entry.get("lag_seconds")).isCloseTo(expectedSeconds, within(expectedSeconds * 0.2));
             assertThat((double) entry.get("rate_per_second")).isCloseTo(RATE, within(RATE * 0.2));
             assertThat((Double) entry.get("last_active_seconds")).isNotNull().isNotNegative();
@@ -186,7 +187,8 @@ class NatsMirrorLagTest {
             assertThat(warn.outcome()).isEqualTo(ProbeResult.Outcome.DEGRADED);
             assertThat(warn.error()).contains("mirror " + mirror + " lag 200 s over 180 s")
                     .contains("stream NO_SUCH_STREAM not found");
-            assertThat(mirrorEntry(warn, "NO_SUCH_MIRROR")).isEmpty();
+            assertThat(mirrorEntry(warn, "NO_SUCH_MIRROR")).hasValueSatisfying(m -> assertThat(m)
+                    .containsEntry("lag_seconds", null).containsEntry("stale", true).containsEntry("reason", "stream NO_SUCH_STREAM not found"));
 
             clock.advance(Duration.ofSeconds(100)); // nothing published meanwhile: the rate is 0
             entry = mirrorEntry(probe.check(), mirror).orElseThrow();
