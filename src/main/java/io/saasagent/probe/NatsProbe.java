@@ -2,14 +2,11 @@ package io.saasagent.probe;
 
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.api.AccountStatistics;
 import io.nats.client.api.ServerInfo;
-import io.nats.client.api.StreamInfo;
 import io.saasagent.support.Redactor;
 
 import java.io.IOException;
@@ -19,11 +16,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * One long-lived jnats connection of its own: status, RTT, JetStream account info, and for each
- * configured origin/mirror pair the mirror lag (the NATS RPO contract, see {@link MirrorLag}).
+ * One long-lived jnats connection of its own: status and RTT are its health; JetStream account info
+ * and, for each configured origin/mirror pair, the mirror lag (the NATS RPO contract, see
+ * {@link MirrorLag}) are read apart, by {@link JetStreamWatch}, and never fail the probe.
  * jnats's own reconnect is off: a connection that is not CONNECTED is dropped and the next check
  * connects afresh, bounded by the dependency's timeout like every request.
  */
@@ -32,7 +29,7 @@ final class NatsProbe extends ConnectionProbe {
     private static final ErrorListener QUIET = new ErrorListener() {
     };
 
-    private final MirrorWatch mirrors;
+    private final JetStreamWatch jetStream;
     private volatile Session session;
 
     private record Session(Connection connection, JetStreamManagement jsm) {
@@ -40,7 +37,7 @@ final class NatsProbe extends ConnectionProbe {
 
     NatsProbe(ProbeTarget target) {
         super(target);
-        this.mirrors = new MirrorWatch(target);
+        this.jetStream = new JetStreamWatch(target);
     }
 
     @Override
@@ -78,34 +75,10 @@ final class NatsProbe extends ConnectionProbe {
                 || m.contains("authentication") ? FailureClass.REJECTED : super.classify(e);
     }
 
-    private void jetStream(JetStreamManagement jsm, Map<String, Object> details, Verdict verdict, long startNanos) throws IOException {
-        AccountStatistics account;
-        long asked = System.nanoTime();
-        try {
-            account = jsm.getAccountStatistics();
-        } catch (JetStreamApiException e) {
-            // The server answers but JetStream does not: the streams (and the RPO) are not served.
-            verdict.degraded("jetstream unavailable: " + e.getErrorDescription());
-            return;
-        } catch (IOException e) {
-            if (Latency.since(asked).compareTo(target.timeout()) >= 0) {
-                throw e; // a real timeout: the server does not answer
-            }
-            // jnats words "no responders" (JetStream not enabled) like a timeout, but it comes at once.
-            verdict.degraded("jetstream unavailable: nothing answers the JetStream API");
-            return;
-        }
-        Map<String, Object> js = new LinkedHashMap<>();
-        js.put("streams", account.getStreams());
-        js.put("consumers", account.getConsumers());
-        js.put("memory_bytes", account.getMemory());
-        js.put("storage_bytes", account.getStorage());
-        details.put("jetstream", js);
-        if (!target.mirrors().isEmpty()) {
-            // Whatever the budget has left (a tenth kept for the answer): a slow origin leaves its last reading stale.
-            Duration left = target.timeout().minus(target.timeout().dividedBy(10)).minus(Latency.since(startNanos));
-            details.put(MirrorReadings.KEY, mirrors.read(jsm, left, verdict));
-        }
+    private void jetStream(JetStreamManagement jsm, Map<String, Object> details, Verdict verdict, long startNanos) {
+        // Whatever the budget has left (a tenth kept for the answer): a slow JetStream leaves its last figures stale.
+        Duration left = target.timeout().minus(target.timeout().dividedBy(10)).minus(Latency.since(startNanos));
+        jetStream.read(jsm, left, details, verdict);
     }
 
     private Session session() throws IOException, InterruptedException {
@@ -159,7 +132,7 @@ final class NatsProbe extends ConnectionProbe {
     @Override
     public void close() {
         reset();
-        mirrors.close();
+        jetStream.close();
     }
 
     /** Drops the connection; jnats's close may wait on a hung socket, so it runs off the caller's thread. */

@@ -27,6 +27,7 @@ public final class PrivateNats extends PrivateServer<PrivateNats> {
     private String user;
     private String password;
     private Path storeDir;
+    private String config;
 
     /** A NATS server with JetStream and no authentication. */
     public PrivateNats() {
@@ -48,6 +49,17 @@ public final class PrivateNats extends PrivateServer<PrivateNats> {
     public synchronized PrivateNats withStoreDir(Path dir) {
         requireNotStarted();
         this.storeDir = dir;
+        return this;
+    }
+
+    /**
+     * Extra server configuration (a nats-server config file's text: {@code server_name}, {@code cluster},
+     * {@code gateway} blocks...), passed with {@code -c}; the command line's port, store and credentials
+     * still apply. Call before {@link #start()}.
+     */
+    public synchronized PrivateNats withConfig(String text) {
+        requireNotStarted();
+        this.config = text;
         return this;
     }
 
@@ -82,6 +94,15 @@ public final class PrivateNats extends PrivateServer<PrivateNats> {
                 "-a", HOST, "-p", Integer.toString(port), "-js", "-sd", storeDir().toString()));
         if (user != null) {
             cmd.addAll(List.of("--user", user, "--pass", password));
+        }
+        if (config != null) {
+            Path file = workDir.resolve("nats.conf");
+            try {
+                java.nio.file.Files.writeString(file, config);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            cmd.addAll(List.of("-c", file.toString()));
         }
         return cmd;
     }

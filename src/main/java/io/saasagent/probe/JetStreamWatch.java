@@ -2,6 +2,7 @@ package io.saasagent.probe;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.AccountStatistics;
 import io.nats.client.api.StreamInfo;
 
 import java.io.IOException;
@@ -21,15 +22,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads the configured mirrors' lag apart from the connection's health check: on a thread of its
- * own, waited for only as long as the probe's budget has left. A read that fails or is still going
- * never fails the probe; the last measured lag stays, stale, as a growing lower bound (see
- * {@link MirrorLagReading}). The origin is often in the other region: its outage is exactly when the
- * RPO matters, and exactly when the local connection must still read healthy.
+ * Reads JetStream (account statistics, then the configured mirrors' lag) apart from the connection's
+ * health check: on a thread of its own, waited for only as long as the probe's budget has left. A
+ * read that fails or is still going never fails the probe; the last figures stay, stale, and a
+ * mirror's lag becomes a growing lower bound (see {@link MirrorLagReading}). The origin, and in a
+ * supercluster JetStream's meta leader, are often in the other region: their outage is exactly when
+ * the RPO matters, and exactly when the local connection must still read healthy. Only a definite
+ * answer that JetStream is unavailable (an API error, or "no responders" at once) degrades.
  */
-final class MirrorWatch implements AutoCloseable {
+final class JetStreamWatch implements AutoCloseable {
     /** JetStream API error code: stream not found. */
     private static final int STREAM_NOT_FOUND = 10059;
+    /** JetStream API error codes: JetStream not enabled (on the server, for the account): a definite answer. */
+    private static final int NOT_ENABLED = 10076;
+    private static final int NOT_ENABLED_FOR_ACCOUNT = 10039;
 
     private final ProbeTarget target;
     private final MirrorLag lag = new MirrorLag();
@@ -39,9 +45,13 @@ final class MirrorWatch implements AutoCloseable {
     private final Map<String, String> failed = new ConcurrentHashMap<>();
     /** What the mirrors themselves report wrong (not a mirror, mirror error), from the last read. */
     private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
+    /** The last account statistics read, the reason the last read failed, and a definite "unavailable". */
+    private volatile Map<String, Object> account;
+    private volatile String accountFailed;
+    private volatile String unavailable;
     private Future<?> inFlight;
 
-    MirrorWatch(ProbeTarget target) {
+    JetStreamWatch(ProbeTarget target) {
         this.target = target;
         this.reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nats-mirrors-" + target.name());
@@ -51,14 +61,33 @@ final class MirrorWatch implements AutoCloseable {
     }
 
     /**
-     * Starts a read unless one is still going, waits for it at most {@code budget}, and returns every
-     * mirror's reading as of now; adds lag and mirror problems (never read failures) to {@code verdict}.
+     * Starts a read unless one is still going, waits for it at most {@code budget}, and puts what is
+     * known now into {@code details} ({@code jetstream}, {@code mirrors}); adds JetStream's definite
+     * unavailability, lag and mirror problems (never read failures) to {@code verdict}.
      */
-    synchronized MirrorReadings read(JetStreamManagement jsm, Duration budget, Verdict verdict) {
+    synchronized void read(JetStreamManagement jsm, Duration budget, Map<String, Object> details, Verdict verdict) {
         if (inFlight == null || inFlight.isDone()) {
             inFlight = reader.submit(() -> readAll(jsm));
         }
         boolean done = await(budget);
+        if (unavailable != null) {
+            verdict.degraded(unavailable); // the server answered: JetStream (and so the RPO) is not served
+            return;
+        }
+        String stillReading = done ? null : "still reading after " + Math.max(0, budget.toMillis()) + " ms";
+        if (account != null) {
+            Map<String, Object> js = new LinkedHashMap<>(account);
+            String why = accountFailed != null ? accountFailed : stillReading;
+            js.put("stale", why != null);
+            js.put("reason", why);
+            details.put("jetstream", js);
+        }
+        if (!target.mirrors().isEmpty()) {
+            details.put(MirrorReadings.KEY, mirrors(done, budget, verdict));
+        }
+    }
+
+    private MirrorReadings mirrors(boolean done, Duration budget, Verdict verdict) {
         Instant now = target.clock().instant();
         Map<String, MirrorLagReading> readings = new TreeMap<>();
         for (Map.Entry<String, String> pair : new TreeMap<>(target.mirrors()).entrySet()) {
@@ -93,6 +122,47 @@ final class MirrorWatch implements AutoCloseable {
     }
 
     private void readAll(JetStreamManagement jsm) {
+        if (readAccount(jsm)) {
+            readMirrors(jsm);
+        }
+    }
+
+    /** False when JetStream is definitely unavailable (nothing more to read). */
+    private boolean readAccount(JetStreamManagement jsm) {
+        long asked = System.nanoTime();
+        try {
+            AccountStatistics stats = jsm.getAccountStatistics();
+            Map<String, Object> js = new LinkedHashMap<>();
+            js.put("streams", stats.getStreams());
+            js.put("consumers", stats.getConsumers());
+            js.put("memory_bytes", stats.getMemory());
+            js.put("storage_bytes", stats.getStorage());
+            account = js;
+            accountFailed = null;
+            unavailable = null;
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NOT_ENABLED || e.getApiErrorCode() == NOT_ENABLED_FOR_ACCOUNT) {
+                unavailable = "jetstream unavailable: " + e.getErrorDescription();
+                return false;
+            }
+            // "temporarily unavailable" (no meta leader: its quorum may be in the other region): keep the last figures.
+            unavailable = null;
+            accountFailed = "jetstream: " + e.getErrorDescription();
+            return true;
+        } catch (IOException e) {
+            if (Latency.since(asked).compareTo(target.timeout()) < 0) {
+                // jnats words "no responders" (JetStream not enabled) like a timeout, but it comes at once.
+                unavailable = "jetstream unavailable: nothing answers the JetStream API";
+                return false;
+            }
+            unavailable = null;
+            accountFailed = Failures.timeout(target.timeout()) + " reading the JetStream account";
+            return true; // a slow meta leader (maybe in the other region): the mirrors may still be readable
+        }
+    }
+
+    private void readMirrors(JetStreamManagement jsm) {
         for (Map.Entry<String, String> pair : target.mirrors().entrySet()) {
             String origin = pair.getKey();
             String mirror = pair.getValue();
@@ -136,8 +206,4 @@ final class MirrorWatch implements AutoCloseable {
         reader.shutdownNow();
     }
 
-    /** For tests and the details: the mirrors whose last read failed, with why. */
-    Map<String, String> failures() {
-        return new LinkedHashMap<>(failed);
-    }
 }
