@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * a healthy-looking answer for a group that does not exist. This route, in front of it, answers 404
  * for a group no health check belongs to and lets the known ones through. The known groups are read
  * once from the beans' {@code @HealthGroup} qualifiers, so the guard never runs a check itself.
+ * Likewise {@code /q/health/started}, {@code /q/health/well} and {@code /q/health/group} (every group)
+ * answer 404 while no check of their kind exists, rather than an empty "UP".
  */
 @ApplicationScoped
 public class HealthGroupGuard {
@@ -49,10 +51,45 @@ public class HealthGroupGuard {
                     if (known.contains(ctx.pathParam("param0"))) {
                         ctx.next();
                     } else {
-                        ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-                                .end("{\"status\":\"not found\",\"error\":\"no such health group\"}");
+                        notFound(ctx, "no such health group");
                     }
                 });
+        Set<String> kinds = knownKinds();
+        String health = "/" + strip(nonApplicationRoot) + "/" + strip(healthRoot) + "/";
+        router.routeWithRegex(HttpMethod.GET, "^" + Pattern.quote(health) + "(started|well|" + Pattern.quote(strip(groupPath)) + ")/?$")
+                .order(Integer.MIN_VALUE + 1)
+                .handler(ctx -> {
+                    String kind = ctx.pathParam("param0");
+                    boolean any = kind.equals(strip(groupPath)) ? !known.isEmpty() : kinds.contains(kind);
+                    if (any) {
+                        ctx.next();
+                    } else {
+                        notFound(ctx, "no health check of this kind");
+                    }
+                });
+    }
+
+    private static void notFound(io.vertx.ext.web.RoutingContext ctx, String why) {
+        ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                .end("{\"status\":\"not found\",\"error\":\"" + why + "\"}");
+    }
+
+    /** "started" when a @Startup check exists, "well" when a @Wellness one does. */
+    private Set<String> knownKinds() {
+        Set<String> kinds = new TreeSet<>();
+        Set<Bean<?>> checks = new HashSet<>(beans.getBeans(HealthCheck.class, Any.Literal.INSTANCE));
+        checks.addAll(beans.getBeans(AsyncHealthCheck.class, Any.Literal.INSTANCE));
+        for (Bean<?> bean : checks) {
+            for (Annotation qualifier : bean.getQualifiers()) {
+                String name = qualifier.annotationType().getSimpleName();
+                if (name.equals("Startup")) {
+                    kinds.add("started");
+                } else if (name.equals("Wellness")) {
+                    kinds.add("well");
+                }
+            }
+        }
+        return kinds;
     }
 
     Set<String> knownGroups() {

@@ -116,7 +116,8 @@ class HealthSaasTest {
     @Test
     void unknownPathsUnderHealthAnswer404() {
         for (String path : List.of("/health", "/health/", "/health/nope", "/health/saas/extra", "/health/liveness",
-                "/q/health/group/nope", "/q/health/group/nope/", "/q/health/group/live", "/q/health/nope", "/nope")) {
+                "/q/health/group/nope", "/q/health/group/nope/", "/q/health/group/live", "/q/health/nope", "/nope",
+                "/q/health/started", "/q/health/started/", "/q/health/well", "/q/health/group", "/q/health/group/")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(404);
         }
         assertThat(get("/q/health").statusCode()).isEqualTo(200);
