@@ -115,7 +115,7 @@ public final class ConfigValidator {
             Duration timeout = AgentConfig.timeoutOf(dep);
             if (timeout.compareTo(MIN_TIMEOUT) < 0) {
                 error(prefix + "timeout", "must be at least 1 ms, got " + timeout);
-            } else if (!dep.interval().isNegative() && timeout.compareTo(dep.interval()) > 0) {
+            } else if (!dep.interval().isNegative() && !dep.interval().isZero() && timeout.compareTo(dep.interval()) > 0) {
                 error(prefix + "timeout", "must not exceed interval (" + dep.interval() + "), or probes would pile up");
             }
             dep.latencyBudget().ifPresent(budget -> {

@@ -4,6 +4,9 @@ import io.saasagent.testing.PackagedAgent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,5 +65,79 @@ class BadConfigStartupIT {
                 .anySatisfy(l -> assertThat(l).contains("agent.dependencies.queue.type: unknown type 'kafka'"))
                 .anySatisfy(l -> assertThat(l).contains("agent.dependencies.db.url: malformed URL"));
         assertThat(run.lines()).noneMatch(l -> l.contains("canary-pw"));
+    }
+
+    private static final String[] CACHE = {"-Dagent.dependencies.cache.type=redis", "-Dagent.dependencies.cache.url=redis://127.0.0.1:6379"};
+    private static final String[] DR = {"-Dagent.dependencies.dr.type=http", "-Dagent.dependencies.dr.url=http://127.0.0.1:1/health/saas"};
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private static String emptyFile() {
+        try {
+            Path file = Files.createTempFile("agent-empty-secret", "");
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Each: the properties, the key the one error line must name, and what it must say. */
+    static Stream<Arguments> nonsense() {
+        String p = "agent.dependencies.cache.";
+        return Stream.of(
+                Arguments.of(with(CACHE, "-D" + p + "critical=maybe"), p + "critical", "must be true or false, got 'maybe'"),
+                Arguments.of(with(CACHE, "-D" + p + "failover=yes"), p + "failover", "must be true or false"),
+                Arguments.of(with(CACHE, "-Dagent.health.readiness-includes-critical=on"), "agent.health.readiness-includes-critical", "true or false"),
+                Arguments.of(with(CACHE, "-Dagent.failover.force-ownership=1"), "agent.failover.force-ownership", "true or false"),
+                Arguments.of(with(CACHE, "-Dagent.failover.rules.mirror_lag.enabled=perhaps"), "agent.failover.rules.mirror_lag.enabled", "true or false"),
+                Arguments.of(with(CACHE, "-Dagent.failover.failback.steps=10,50"), "agent.failover.failback.steps", "must end at 100"),
+                Arguments.of(with(CACHE, "-Dagent.failover.failback.steps=50,10,100"), "agent.failover.failback.steps", "must increase strictly"),
+                Arguments.of(with(CACHE, "-Dagent.failover.failback.steps=10,150"), "agent.failover.failback.steps", "not a percentage"),
+                Arguments.of(with(CACHE, "-D" + p + "latency-budget=5s", "-D" + p + "timeout=1s"), p + "latency-budget", "must be below timeout"),
+                Arguments.of(with(CACHE, "-D" + p + "timeout=PT0.0005S"), p + "timeout", "must be at least 1 ms"),
+                Arguments.of(with(CACHE, "-D" + p + "timeout=20s"), p + "timeout", "must not exceed interval"),
+                Arguments.of(with(CACHE, "-D" + p + "interval=0s"), p + "interval", "must be positive"),
+                Arguments.of(with(CACHE, "-Dagent.failover.dr-dependency=cache"), "agent.failover.dr-dependency", "must be an http dependency"),
+                Arguments.of(with(with(CACHE, DR), "-Dagent.failover.dr-dependency=dr", "-Dagent.dependencies.dr.critical=true"),
+                        "agent.failover.dr-dependency", "neither critical nor feed failover"),
+                Arguments.of(with(with(CACHE, DR), "-Dagent.failover.dr-dependency=dr", "-Dagent.dependencies.dr.failover=true"),
+                        "agent.failover.dr-dependency", "neither critical nor feed failover"),
+                Arguments.of(with(CACHE, "-D" + p + "password-file=" + emptyFile()), p + "password-file", "is empty"),
+                Arguments.of(with(CACHE, "-D" + p + "password-file=/nonexistent/secret"), p + "password-file", "does not exist"),
+                Arguments.of(with(CACHE, "-D" + p + "failure-threshold=0"), p + "failure-threshold", "must be at least 1"),
+                Arguments.of(with(CACHE, "-D" + p + "success-threshold=0"), p + "success-threshold", "must be at least 1"),
+                Arguments.of(with(CACHE, "-D" + p + "memory-warn-ratio=1.5"), p + "memory-warn-ratio", "must be a ratio"),
+                Arguments.of(with(CACHE, "-D" + p + "circuit.backoff-multiplier=0.5"), p + "circuit.backoff-multiplier", "must be >= 1"),
+                Arguments.of(with(CACHE, "-D" + p + "tls-ca-file=/nonexistent/ca.pem"), p + "tls-ca-file", "cannot read CA certificates"),
+                Arguments.of(with(CACHE, "-Dagent.dependencies.queue.type=nats",
+                        "-Dagent.dependencies.queue.url=nats://127.0.0.1:4222,http://127.0.0.1:4223"), "agent.dependencies.queue.url", "scheme 'http'"),
+                Arguments.of(with(CACHE, "-Dagent.failover.rules.health_check_failure.threshold=5"),
+                        "agent.failover.rules.health_check_failure.threshold", "is not used by consecutive_failures"),
+                Arguments.of(with(CACHE, "-Dagent.failover.rules.error_rate_spike.threshold=2"),
+                        "agent.failover.rules.error_rate_spike.threshold", "is a fraction"),
+                Arguments.of(with(CACHE, "-Dagent.failover.rules.odd.signal=vibes", "-Dagent.failover.rules.odd.threshold=1"),
+                        "agent.failover.rules.odd.signal", "unknown value 'vibes'"),
+                Arguments.of(with(CACHE, "-Dagent.failover.rules.odd.signal=error_rate"),
+                        "agent.failover.rules.odd.threshold", "is required for error_rate"),
+                Arguments.of(with(CACHE, "-Dagent.failover.mode=yolo"), "agent.failover.mode", "unknown value 'yolo'"),
+                Arguments.of(with(CACHE, "-Dagent.metrics.prefix=9bad"), "agent.metrics.prefix", "not a valid Prometheus"),
+                Arguments.of(with(CACHE, "-Dagent.failover.ttl=0"), "agent.failover.ttl", "at least 1 second"),
+                Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nonsense")
+    @Timeout(90)
+    void nonsenseStopsStartWithOneLineNamingTheKey(String[] properties, String key, String says) throws Exception {
+        Run run = start(properties);
+        assertThat(run.exit()).as(String.join("\n", run.lines())).isEqualTo(1);
+        assertThat(errorLines(run)).as(String.join("\n", run.lines())).singleElement().asString()
+                .contains("Invalid configuration: " + key + ": ").contains(says);
+        assertThat(run.lines()).noneMatch(l -> l.startsWith("\tat "));
     }
 }
