@@ -8,6 +8,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.ServerInfo;
 import io.saasagent.support.Redactor;
+import io.saasagent.support.TlsTrust;
 
 import java.io.IOException;
 import java.net.URI;
@@ -94,6 +95,9 @@ final class NatsProbe extends ConnectionProbe {
                 .noReconnect()
                 .errorListener(QUIET);
         credentials(options);
+        if (target.tlsCaFile().isPresent() || target.servers().stream().anyMatch(u -> "tls".equals(u.getScheme()))) {
+            options.sslContext(TlsTrust.context(target.tlsCaFile()));
+        }
         Connection connection = Nats.connect(options.build());
         s = new Session(connection, connection.jetStreamManagement(JetStreamOptions.builder().requestTimeout(target.timeout()).build()));
         session = s;

@@ -144,6 +144,12 @@ final class PostgresProbe extends ConnectionProbe {
                 .setCachePreparedStatements(false)
                 .addProperty("application_name", "saas-agent-probe");
         target.password().ifPresent(options::setPassword);
+        if (options.getSslMode() != null && options.getSslMode() != io.vertx.pgclient.SslMode.DISABLE) {
+            // Any TLS mode verifies the server's name against its certificate (sslmode=require included):
+            // a certificate for another host is a rejection, never an encrypted talk to a stranger.
+            options.setHostnameVerificationAlgorithm("HTTPS");
+            target.tlsCaFile().ifPresent(ca -> options.setPemTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca)));
+        }
         Future<PgConnection> pending = PgConnection.connect(vertx, options);
         try {
             c = await(pending);

@@ -29,7 +29,9 @@ public record ProbeTarget(
         Thresholds thresholds,
         Clock clock,
         /** nats: every server of the comma-separated url (the first is {@link #uri()}); others: the uri alone. */
-        List<URI> servers) {
+        List<URI> servers,
+        /** TLS: trust only this PEM file's CA certificates (tls-ca-file); empty: the JVM's trust store. */
+        Optional<String> tlsCaFile) {
 
     /**
      * Resolves dependency {@code name} of {@code agent}. Credentials come from the configured
@@ -56,7 +58,8 @@ public record ProbeTarget(
                 c.expectedStatus().orElse(List.of()),
                 Thresholds.of(c, agent.failover()),
                 clock,
-                servers);
+                servers,
+                c.tlsCaFile());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.TlsTrust;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -102,7 +104,8 @@ final class RedisProbe extends ConnectionProbe {
         if (c != null) {
             return c;
         }
-        c = RespConnection.open(target.uri().getHost(), target.port(6379), "rediss".equals(target.uri().getScheme()), target.timeout());
+        c = RespConnection.open(target.uri().getHost(), target.port(6379),
+                "rediss".equals(target.uri().getScheme()) ? TlsTrust.context(target.tlsCaFile()) : null, target.timeout());
         try {
             if (target.password().isPresent()) {
                 if (target.username().isPresent()) {

@@ -1,7 +1,9 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.TlsTrust;
+
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -49,15 +51,18 @@ final class RespConnection implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RespConnection open(String host, int port, boolean tls, Duration timeout) throws IOException {
+    /** @param tls the context of a rediss:// connection (its host name is verified), or null for plain redis:// */
+    static RespConnection open(String host, int port, SSLContext tls, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
+            long start = System.nanoTime();
             int millis = (int) Math.max(1, timeout.toMillis());
-            socket.connect(new InetSocketAddress(host, port), millis);
+            InetSocketAddress address = Resolve.within(host, port, timeout);
+            socket.connect(address, Resolve.remainingMillis(timeout, start));
             socket.setSoTimeout(millis);
             socket.setTcpNoDelay(true);
-            if (tls) {
-                SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);
+            if (tls != null) {
+                SSLSocket ssl = TlsTrust.verifyHostName((SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true));
                 ssl.setSoTimeout(millis);
                 ssl.startHandshake();
                 return new RespConnection(ssl);

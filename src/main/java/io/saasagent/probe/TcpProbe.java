@@ -1,7 +1,6 @@
 package io.saasagent.probe;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
@@ -18,8 +17,8 @@ final class TcpProbe implements Probe {
     public ProbeResult check() {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(target.uri().getHost(), target.uri().getPort()),
-                    (int) target.timeout().toMillis());
+            socket.connect(Resolve.within(target.uri().getHost(), target.uri().getPort(), target.timeout()),
+                    Resolve.remainingMillis(target.timeout(), start));
             return Latency.judge(target, Duration.ofNanos(System.nanoTime() - start), Map.of());
         } catch (IOException e) {
             return ProbeResult.down(Duration.ofNanos(System.nanoTime() - start), Failures.describe(e), Map.of(), target.clock().instant());

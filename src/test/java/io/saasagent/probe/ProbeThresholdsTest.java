@@ -48,7 +48,7 @@ class ProbeThresholdsTest {
     }
 
     private static String redisCommand(String... args) throws Exception {
-        try (RespConnection c = RespConnection.open(redis.host(), redis.port(), false, Duration.ofSeconds(2))) {
+        try (RespConnection c = RespConnection.open(redis.host(), redis.port(), null, Duration.ofSeconds(2))) {
             return String.valueOf(c.command(args));
         }
     }

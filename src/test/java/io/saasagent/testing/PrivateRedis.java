@@ -24,6 +24,7 @@ public final class PrivateRedis extends PrivateServer<PrivateRedis> {
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
     private final String password;
+    private List<String> tls = List.of();
 
     /** A Redis without authentication. */
     public PrivateRedis() {
@@ -34,6 +35,16 @@ public final class PrivateRedis extends PrivateServer<PrivateRedis> {
     public PrivateRedis(String password) {
         super("redis");
         this.password = password;
+    }
+
+    /**
+     * Also listens for TLS on {@code tlsPort} with this certificate and key (clients need no
+     * certificate); the plain port stays, for the harness's readiness check. Call before {@link #start()}.
+     */
+    public synchronized PrivateRedis withTls(int tlsPort, Path cert, Path key, Path ca) {
+        tls = List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
+                "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no");
+        return this;
     }
 
     /** The {@code requirepass} password, or null. */
@@ -60,6 +71,7 @@ public final class PrivateRedis extends PrivateServer<PrivateRedis> {
             cmd.add("--requirepass");
             cmd.add(password);
         }
+        cmd.addAll(tls);
         return cmd;
     }
 
