@@ -30,6 +30,9 @@ import java.util.function.BiFunction;
  * never reused. (Java 17's client has no close(); its threads end once the probe is dropped.)
  */
 final class HttpGetter {
+    /** Response bodies are read up to 1 MiB; more is a malformed reply. */
+    static final int MAX_BODY = 1024 * 1024;
+
     private final ProbeTarget target;
     private final HttpClient client;
     private final HttpRequest.Builder request;
@@ -56,19 +59,65 @@ final class HttpGetter {
      * Sends the GET and lets {@code judge} turn the answer (and its latency) into a result; a failed
      * exchange is a DOWN result with a short reason. Never throws.
      */
-    <T> ProbeResult check(HttpResponse.BodyHandler<T> body, BiFunction<HttpResponse<T>, Duration, ProbeResult> judge) {
+    ProbeResult check(BiFunction<HttpResponse<String>, Duration, ProbeResult> judge) {
         long start = System.nanoTime();
         try {
             HttpRequest.Builder builder = request.copy();
             authorization.get().ifPresent(value -> builder.header("Authorization", value));
-            HttpResponse<T> response = client.send(builder.build(), body);
-            return judge.apply(response, Duration.ofNanos(System.nanoTime() - start));
+            HttpResponse<java.io.InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String body = bounded(response.body());
+            HttpResponse<String> answered = new Answered(response, body);
+            return judge.apply(answered, Duration.ofNanos(System.nanoTime() - start));
+        } catch (MalformedReply e) {
+            return down(start, e.getMessage());
         } catch (IOException e) {
             return ProbeResult.failed(Failures.classify(e), Duration.ofNanos(System.nanoTime() - start), describe(e), Map.of(),
                     target.clock().instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return down(start, "interrupted");
+        }
+    }
+
+    /** The body, read up to {@link #MAX_BODY}: a health answer is small, and a dependency may answer anything. */
+    private static String bounded(java.io.InputStream in) throws IOException {
+        try (in) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new MalformedReply("body over " + MAX_BODY / (1024 * 1024) + " MiB");
+            }
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The answer with its (bounded) body read. */
+    private record Answered(HttpResponse<java.io.InputStream> response, String body) implements HttpResponse<String> {
+        public int statusCode() {
+            return response.statusCode();
+        }
+
+        public HttpRequest request() {
+            return response.request();
+        }
+
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        public java.net.http.HttpHeaders headers() {
+            return response.headers();
+        }
+
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return response.sslSession();
+        }
+
+        public URI uri() {
+            return response.uri();
+        }
+
+        public HttpClient.Version version() {
+            return response.version();
         }
     }
 

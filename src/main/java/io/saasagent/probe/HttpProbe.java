@@ -23,7 +23,7 @@ final class HttpProbe implements Probe {
 
     @Override
     public ProbeResult check() {
-        return http.check(HttpResponse.BodyHandlers.discarding(), (response, latency) -> judge(response.statusCode(), latency));
+        return http.check((response, latency) -> judge(response.statusCode(), latency));
     }
 
     private ProbeResult judge(int status, Duration latency) {

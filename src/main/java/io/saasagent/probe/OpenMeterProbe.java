@@ -31,7 +31,7 @@ final class OpenMeterProbe implements Probe {
 
     @Override
     public ProbeResult check() {
-        return http.check(HttpResponse.BodyHandlers.ofString(), (response, latency) -> judge(response.statusCode(), response.body(), latency));
+        return http.check((response, latency) -> judge(response.statusCode(), response.body(), latency));
     }
 
     private ProbeResult judge(int status, String body, Duration latency) {

@@ -144,4 +144,23 @@ class HttpProbeTest {
             assertThat(result.error()).isNotBlank();
         }
     }
+
+    @Test
+    void aBodyOverOneMebibyteIsAMalformedReplyAndOneJustUnderIsRead() {
+        api.stubFor(get(urlPathEqualTo("/huge")).willReturn(aResponse().withStatus(200).withBody(new byte[HttpGetter.MAX_BODY + 1])));
+        api.stubFor(get(urlPathEqualTo("/big")).willReturn(aResponse().withStatus(200).withBody(new byte[HttpGetter.MAX_BODY])));
+
+        ProbeResult huge = check(api.baseUrl() + "/huge", Map.of("timeout", "2s", "interval", "10s"));
+        assertThat(huge.outcome()).isEqualTo(ProbeResult.Outcome.DOWN);
+        assertThat(huge.error()).isEqualTo("malformed reply: body over 1 MiB");
+        assertThat(check(api.baseUrl() + "/big", Map.of("timeout", "2s", "interval", "10s")).success()).isTrue();
+    }
+
+    @Test
+    void http4xxIsARejectionAnd5xxAnOutage() {
+        answer(403);
+        assertThat(check().failureClass()).isEqualTo(FailureClass.REJECTED);
+        answer(503);
+        assertThat(check().failureClass()).isEqualTo(FailureClass.OUTAGE);
+    }
 }
