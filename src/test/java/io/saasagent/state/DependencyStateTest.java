@@ -157,4 +157,26 @@ class DependencyStateTest {
         assertThat(w.p95()).isEqualTo(Duration.ofMillis(95));
         assertThat(w.p99()).isEqualTo(Duration.ofMillis(99));
     }
+
+    @Test
+    void windowStatisticsAgeOutWhileTheCircuitIsOpen() {
+        DependencyState open = new DependencyState(new DependencyState.Settings("db", DependencyType.POSTGRES, true,
+                3, 2, Duration.ofMinutes(10), 2.0, Duration.ofMinutes(10), Duration.ofMinutes(1)), clock, e -> { });
+        for (int i = 0; i < 3; i++) {
+            assertThat(open.permitProbe()).isTrue();
+            open.record(ProbeResult.down(Duration.ofMillis(7), "connection refused", Map.of(), clock.instant()));
+            clock.advance(Duration.ofSeconds(5));
+        }
+        assertThat(open.snapshot().circuit()).isEqualTo(CircuitState.OPEN);
+        assertThat(open.snapshot().window().samples()).isEqualTo(3);
+        assertThat(open.snapshot().window().errorRate()).isEqualTo(1.0);
+
+        clock.advance(Duration.ofSeconds(50)); // the first failure is now 65 s old, the last 55 s
+        assertThat(open.permitProbe()).as("still open: no probe").isFalse();
+        assertThat(open.snapshot().window().samples()).isEqualTo(2);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(open.permitProbe()).isFalse();
+        assertThat(open.snapshot().window().samples()).as("every result older than the window").isZero();
+        assertThat(open.snapshot().status()).isEqualTo(DependencyStatus.CIRCUIT_OPEN);
+    }
 }
