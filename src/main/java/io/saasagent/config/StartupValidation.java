@@ -1,7 +1,7 @@
 package io.saasagent.config;
 
 import io.quarkus.runtime.StartupEvent;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -13,7 +13,7 @@ import io.saasagent.state.DependencyRegistry;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.state.DependencyState;
 import io.saasagent.state.DependencyStatus;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

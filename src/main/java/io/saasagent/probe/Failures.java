@@ -1,22 +1,22 @@
 package io.saasagent.probe;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-
-/** Turns an exception from a client library into a short, stable reason (redacted by ProbeResult). */
+/**
+ * A probe's failures: their class (outage or rejected) and their results. The wording of exceptions
+ * lives in {@link io.saasagent.support.Failures}, which the layers above use; the three wording
+ * methods here hand on to it for the callers that still import this class.
+ */
 public final class Failures {
     private Failures() {
     }
 
     /** The one wording of a timeout, so that every layer (probe, loop) reports it alike. */
     public static String timeout(java.time.Duration timeout) {
-        return "timeout after " + timeout.toMillis() + " ms";
+        return io.saasagent.support.Failures.timeout(timeout);
     }
 
     /** A dependency that refused the credentials: a distinct reason, since it is not an outage of the dependency. */
     public static String authentication(String detail) {
-        return "authentication failed: " + detail;
+        return io.saasagent.support.Failures.authentication(detail);
     }
 
     /** The failed result of a check that began at {@code startNanos} (System.nanoTime). */
@@ -54,24 +54,6 @@ public final class Failures {
     }
 
     public static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof MalformedReply) {
-            return root.getMessage();
-        }
-        String kind;
-        if (root instanceof ConnectException) {
-            kind = "connection refused";
-        } else if (root instanceof SocketTimeoutException) {
-            kind = "timeout";
-        } else if (root instanceof UnknownHostException) {
-            kind = "unknown host";
-        } else {
-            kind = root.getClass().getSimpleName();
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? kind : kind + ": " + message;
+        return io.saasagent.support.Failures.describe(e);
     }
 }

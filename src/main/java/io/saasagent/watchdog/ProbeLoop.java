@@ -1,6 +1,6 @@
 package io.saasagent.watchdog;
 
-import io.saasagent.probe.Failures;
+import io.saasagent.support.Failures;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencyState;

@@ -1,12 +1,15 @@
 package io.saasagent.watchdog;
 
-/** Order of the start-up observers: validate first, then start probing, then what reads the results. */
+/**
+ * The start-up order now lives in {@link io.saasagent.support.StartupPriorities} (configuration
+ * validation uses it and must import nothing above it). These constants hand it on for the callers
+ * that still import this class; remove once none does.
+ */
 public final class StartupPriorities {
-    public static final int VALIDATE = 10;
-    public static final int PROBES = 100;
-    /** Stand for the lease and publish the first verdict before the policy can ask for a quorum. */
-    public static final int COORDINATION = 150;
-    public static final int POLICY = 200;
+    public static final int VALIDATE = io.saasagent.support.StartupPriorities.VALIDATE;
+    public static final int PROBES = io.saasagent.support.StartupPriorities.PROBES;
+    public static final int COORDINATION = io.saasagent.support.StartupPriorities.COORDINATION;
+    public static final int POLICY = io.saasagent.support.StartupPriorities.POLICY;
 
     private StartupPriorities() {
     }

@@ -7,6 +7,7 @@ import io.saasagent.probe.Dependency;
 import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.state.DependencyRegistry;
+import io.saasagent.support.StartupPriorities;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
