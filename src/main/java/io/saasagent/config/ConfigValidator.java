@@ -1,15 +1,10 @@
 package io.saasagent.config;
 
 import io.saasagent.probe.DependencyType;
-import io.saasagent.support.TlsTrust;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,31 +12,24 @@ import java.util.regex.Pattern;
  * Checks the whole configuration before anything starts and names every bad key. Pure: it reads
  * the mapping and the secret files' existence, nothing else, so it is tested without Quarkus.
  */
-public final class ConfigValidator {
+public final class ConfigValidator extends KeyChecks {
     public static final Set<String> MODES = Set.of("dry-run", "passive", "active");
     public static final Set<String> PROVIDERS = Set.of("rfc2136", "route53", "cloudflare");
     public static final Set<String> SIGNALS = Set.of("consecutive_failures", "error_rate", "latency_p99", "all_unreachable", "mirror_lag",
             "rejected");
     /** Signals that follow each dependency's own failure-threshold: a rule threshold would be a second one. */
     private static final Set<String> STATUS_SIGNALS = Set.of("consecutive_failures", "rejected");
-    /** Keys read as booleans: the mapping would read any other word ("maybe", "yes") as false. */
-    private static final List<String> BOOLEAN_KEYS = List.of(".critical", ".failover", ".enabled", ".force-ownership",
-            ".evaluate-target-health", ".readiness-includes-critical");
-    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
     public static final Set<String> ACTIONS = Set.of("dns_failover", "alert");
     public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     public static final Set<String> COORDINATION_MODES = Set.of("auto", "kubernetes", "none");
-    /** Names that would collide with the top-level keys of /health/saas. */
-    private static final Set<String> RESERVED_NAMES = Set.of("status", "failover");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?");
     /** A bare id, or the /hostedzone/ path the API answers with. */
     private static final Pattern HOSTED_ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
     private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+(-\\d+)?");
     private static final Pattern METRIC_PREFIX = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    private final List<ConfigError> errors = new ArrayList<>();
 
     private ConfigValidator() {
+        super(new ArrayList<>());
     }
 
     public static List<ConfigError> validate(AgentConfig config) {
@@ -51,21 +39,15 @@ public final class ConfigValidator {
     /** @param raw the {@code agent.*} properties as written, for what the mapping cannot refuse (booleans) */
     public static List<ConfigError> validate(AgentConfig config, Map<String, String> raw) {
         ConfigValidator v = new ConfigValidator();
-        new java.util.TreeMap<>(raw).forEach(v::strictBoolean);
-        v.dependencies(config.dependencies(), config.failover().rpoObjective());
+        DependencyChecks dependencies = new DependencyChecks(v.errors);
+        new java.util.TreeMap<>(raw).forEach(dependencies::strictBoolean);
+        dependencies.dependencies(config.dependencies(), config.failover().rpoObjective());
         v.metrics(config.metrics());
         v.failover(config.failover(), config.dependencies());
         v.notifications(config.notifications());
         v.secretFile("agent.admin.token-file", config.admin().tokenFile());
         v.coordination(config.coordination());
         return List.copyOf(v.errors);
-    }
-
-    private void strictBoolean(String key, String value) {
-        if (key.startsWith("agent.") && BOOLEAN_KEYS.stream().anyMatch(key::endsWith) && value != null
-                && !value.strip().equalsIgnoreCase("true") && !value.strip().equalsIgnoreCase("false")) {
-            error(key, "must be true or false, got '" + value.strip() + "'");
-        }
     }
 
     private void coordination(AgentConfig.Coordination c) {
@@ -89,71 +71,6 @@ public final class ConfigValidator {
         if (c.peerSelector().isBlank()) {
             error("agent.coordination.peer-selector", "must not be blank: it finds the peer agents' pods");
         }
-    }
-
-    private void dependencies(Map<String, AgentConfig.DependencyConfig> dependencies, Duration rpoObjective) {
-        dependencies.forEach((name, dep) -> {
-            String prefix = "agent.dependencies." + name + ".";
-            if (!NAME.matcher(name).matches()) {
-                error("agent.dependencies." + name, "name must be lower-case letters, digits, '-' or '_' (it is a JSON key and a metric label)");
-            } else if (RESERVED_NAMES.contains(name)) {
-                error("agent.dependencies." + name, "name is reserved (a top-level key of /health/saas)");
-            }
-            Optional<DependencyType> type = DependencyType.parse(dep.type());
-            if (type.isEmpty()) {
-                error(prefix + "type", "unknown type '" + dep.type() + "', expected one of " + String.join(", ", DependencyType.ids()));
-            }
-            if (type.filter(t -> t == DependencyType.NATS).isPresent()) {
-                // A NATS client takes a comma-separated list of servers: each one must be a nats URL.
-                for (String server : dep.url().split(",")) {
-                    url(prefix + "url", server, DependencyType.NATS.schemes());
-                }
-            } else {
-                url(prefix + "url", dep.url(), type.map(DependencyType::schemes).orElse(null));
-            }
-            positive(prefix + "interval", dep.interval());
-            Duration timeout = AgentConfig.timeoutOf(dep);
-            if (timeout.compareTo(MIN_TIMEOUT) < 0) {
-                error(prefix + "timeout", "must be at least 1 ms, got " + timeout);
-            } else if (!dep.interval().isNegative() && !dep.interval().isZero() && timeout.compareTo(dep.interval()) > 0) {
-                error(prefix + "timeout", "must not exceed interval (" + dep.interval() + "), or probes would pile up");
-            }
-            dep.latencyBudget().ifPresent(budget -> {
-                positive(prefix + "latency-budget", budget);
-                if (budget.compareTo(timeout) >= 0 && timeout.compareTo(MIN_TIMEOUT) >= 0) {
-                    error(prefix + "latency-budget", "must be below timeout (" + timeout + "): a probe never answers slower than its timeout");
-                }
-            });
-            atLeastOne(prefix + "failure-threshold", dep.failureThreshold());
-            atLeastOne(prefix + "success-threshold", dep.successThreshold());
-            positive(prefix + "circuit.open-duration", dep.circuit().openDuration());
-            if (dep.circuit().maxOpenDuration().compareTo(dep.circuit().openDuration()) < 0) {
-                error(prefix + "circuit.max-open-duration", "must be at least open-duration (" + dep.circuit().openDuration() + ")");
-            }
-            if (dep.circuit().backoffMultiplier() < 1.0) {
-                error(prefix + "circuit.backoff-multiplier", "must be >= 1");
-            }
-            secretFile(prefix + "username-file", dep.usernameFile());
-            secretFile(prefix + "password-file", dep.passwordFile());
-            secretFile(prefix + "api-key-file", dep.apiKeyFile());
-            ratio(prefix + "memory-warn-ratio", dep.memoryWarnRatio());
-            ratio(prefix + "clients-warn-ratio", dep.clientsWarnRatio());
-            ratio(prefix + "backends-warn-ratio", dep.backendsWarnRatio());
-            positive(prefix + "transaction-age-warn", dep.transactionAgeWarn());
-            positive(prefix + "replication-lag-warn", dep.replicationLagWarn());
-            dep.mirrorLagWarn().ifPresent(warn -> {
-                positive(prefix + "mirror-lag-warn", warn);
-                if (warn.compareTo(rpoObjective) > 0) {
-                    error(prefix + "mirror-lag-warn", "must not exceed agent.failover.rpo-objective (" + rpoObjective + ")");
-                }
-            });
-            if (!dep.mirrors().isEmpty() && type.isPresent() && type.get() != DependencyType.NATS) {
-                error(prefix + "mirrors", "only a nats dependency has mirrors");
-            }
-            dep.expectedStatus().ifPresent(codes -> codes.stream().filter(c -> c < 100 || c > 599).findFirst()
-                    .ifPresent(c -> error(prefix + "expected-status", "'" + c + "' is not an HTTP status code")));
-            dep.tlsCaFile().flatMap(TlsTrust::problem).ifPresent(p -> error(prefix + "tls-ca-file", p));
-        });
     }
 
     private void metrics(AgentConfig.Metrics metrics) {
@@ -305,66 +222,4 @@ public final class ConfigValidator {
         atLeastOne(prefix + "max-attempts", n.maxAttempts());
     }
 
-    private void url(String key, String value, List<String> schemes) {
-        URI uri;
-        try {
-            uri = new URI(value.strip());
-        } catch (URISyntaxException e) {
-            // The reason, not the value: a URL may carry credentials.
-            error(key, "malformed URL (" + e.getReason() + ")");
-            return;
-        }
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            error(key, "malformed URL: expected scheme://host[:port]" + (schemes == null ? "" : " with scheme " + String.join(" or ", schemes)));
-        } else if (schemes != null && !schemes.contains(uri.getScheme().toLowerCase())) {
-            error(key, "scheme '" + uri.getScheme() + "' does not fit this type, expected " + String.join(" or ", schemes));
-        } else if ("tcp".equals(uri.getScheme()) && uri.getPort() < 0) {
-            error(key, "a tcp URL needs a port");
-        }
-    }
-
-    private void positive(String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            error(key, "must be positive, got " + value);
-        }
-    }
-
-    /** A share of a maximum: more than 0, at most 1. */
-    private void ratio(String key, double value) {
-        if (!(value > 0 && value <= 1)) {
-            error(key, "must be a ratio above 0 and at most 1, got " + value);
-        }
-    }
-
-    private void atLeastOne(String key, int value) {
-        if (value < 1) {
-            error(key, "must be at least 1, got " + value);
-        }
-    }
-
-    private void oneOf(String key, String value, Set<String> allowed) {
-        if (!allowed.contains(value)) {
-            error(key, "unknown value '" + value + "', expected one of " + String.join(", ", allowed.stream().sorted().toList()));
-        }
-    }
-
-    private void required(String key, Optional<String> value) {
-        if (value.filter(v -> !v.isBlank()).isEmpty()) {
-            error(key, "is required in active mode");
-        }
-    }
-
-    private void requiredSecret(String key, Optional<String> value, Optional<String> file) {
-        if (value.filter(v -> !v.isBlank()).isEmpty() && file.isEmpty()) {
-            error(key, "is required in active mode (set it from an env var, or " + key + "-file)");
-        }
-    }
-
-    private void secretFile(String key, Optional<String> file) {
-        file.map(Secrets::problemWithFile).ifPresent(problem -> error(key, problem));
-    }
-
-    private void error(String key, String problem) {
-        errors.add(new ConfigError(key, problem));
-    }
 }
