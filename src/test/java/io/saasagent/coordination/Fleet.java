@@ -22,7 +22,6 @@ import io.saasagent.testing.PrivateRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,26 +58,20 @@ final class Fleet implements AutoCloseable {
     /** The engines' and dependency states' time: a round moves it 10 s. */
     final MutableClock clock = new MutableClock(Instant.now());
     final List<Agent> agents = new ArrayList<>();
-    private final ServerSocket drEndpoint;
+    private final com.sun.net.httpserver.HttpServer drEndpoint;
 
     Fleet(int size) {
+        // The DR region's endpoint (an http dependency, as the DR target must be): 200 to every GET.
         try {
-            drEndpoint = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            drEndpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // The DR region's endpoint answers: accept and close, or its backlog fills and connects hang.
-        Thread acceptor = new Thread(() -> {
-            while (!drEndpoint.isClosed()) {
-                try {
-                    drEndpoint.accept().close();
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "fleet-dr-endpoint");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        drEndpoint.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        drEndpoint.start();
         for (int i = 0; i < size; i++) {
             agents.add(new Agent("agent-" + i));
         }
@@ -99,7 +92,7 @@ final class Fleet implements AutoCloseable {
         Agent(String name) {
             this.name = name;
             Map<String, String> p = FailoverAgentConfig.properties("active", "redis://" + redisLink.hostPort(),
-                    "tcp", "tcp://127.0.0.1:" + drEndpoint.getLocalPort());
+                    "http", "http://127.0.0.1:" + drEndpoint.getAddress().getPort() + "/health/saas");
             p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
             AgentConfig config = TestConfigs.valid(p);
             states.putAll(FailoverAgentConfig.states(config, clock, this::event));
@@ -221,7 +214,7 @@ final class Fleet implements AutoCloseable {
     public void close() throws IOException {
         agents.forEach(Agent::close);
         redis.close();
-        drEndpoint.close();
+        drEndpoint.stop(0);
         api.close();
     }
 }

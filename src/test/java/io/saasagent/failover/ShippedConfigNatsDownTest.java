@@ -80,7 +80,11 @@ class ShippedConfigNatsDownTest {
         try (Probe nats = ProbeFactory.create(dependencies.get("nats").target(), new ProbeContext(null))) {
             assertThat(nats.check().success()).isTrue();
             servers[0].kill();
+            // The check that meets the dropped connection may fail (below any threshold); the next connects to another server.
             ProbeResult failedOver = nats.check();
+            if (!failedOver.success()) {
+                failedOver = nats.check();
+            }
             assertThat(failedOver.success()).as("two of three servers still answer: %s", failedOver.error()).isTrue();
             servers[1].kill();
             servers[2].kill();
