@@ -20,7 +20,11 @@ public class StartupValidation {
     AgentConfig config;
 
     void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
-        List<ConfigError> errors = ConfigValidator.validate(config);
+        refuse(ConfigValidator.validate(config));
+    }
+
+    /** Stops the agent when {@code errors} is not empty; also for the parts validated outside AgentConfig (cluster checks). */
+    public static void refuse(List<ConfigError> errors) {
         if (errors.isEmpty()) {
             return;
         }

@@ -12,6 +12,14 @@ public interface Coordinator {
     /** Whether this agent holds the lease now; asked again right before a write (fencing). */
     boolean isLeader();
 
+    /**
+     * Whether this agent holds the lease by the elector's own word, without asking the API: for work that
+     * only the holder does but that needs no fencing (the cluster DR checks, which only read).
+     */
+    default boolean leading() {
+        return isLeader();
+    }
+
     /** Why the last {@link #isLeader()} said no (who holds the lease, or why it cannot be confirmed); empty when unknown. */
     default String leaseReason() {
         return "";
