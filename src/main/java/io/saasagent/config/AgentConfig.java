@@ -36,7 +36,7 @@ public interface AgentConfig {
     Coordination coordination();
 
     interface DependencyConfig {
-        /** nats, redis, postgres, openmeter, http, tcp. */
+        /** nats, redis, postgres, openmeter, http, tcp, tls. */
         String type();
 
         /** Where the dependency is: nats://, redis://, postgresql://, http(s)://, tcp://host:port. */
@@ -111,6 +111,14 @@ public interface AgentConfig {
          * certificates in this PEM file instead of the JVM's default trust store.
          */
         Optional<String> tlsCaFile();
+
+        /** tls: a served certificate expiring sooner than this is degraded (the runbook alerts at 30 days). */
+        @WithDefault("30d")
+        Duration certExpiryWarn();
+
+        /** tls: sooner than this, or expired, or not yet valid, the probe fails. */
+        @WithDefault("7d")
+        Duration certExpiryCritical();
     }
 
     interface Circuit {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.alerting.Alert;
+import io.saasagent.cluster.ClusterResults;
+import io.saasagent.cluster.ClusterView;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.coordination.Coordinator;
 import io.saasagent.dns.DnsProvider;
@@ -67,6 +69,9 @@ public class FailoverService implements FailoverSummary {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    ClusterResults cluster;
 
     private volatile FailoverEngine engine;
     private ScheduledExecutorService executor;
@@ -141,6 +146,7 @@ public class FailoverService implements FailoverSummary {
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>(require().view());
         m.put("coordination", coordinator.summary());
+        m.put("dr_readiness", ClusterView.readiness(cluster));
         return m;
     }
 

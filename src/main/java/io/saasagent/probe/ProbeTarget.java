@@ -27,7 +27,8 @@ public record ProbeTarget(
         Map<String, String> mirrors,
         List<Integer> expectedStatus,
         Thresholds thresholds,
-        Clock clock) {
+        Clock clock,
+        Optional<String> tlsCaFile) {
 
     /**
      * Resolves dependency {@code name} of {@code agent}. Credentials come from the configured
@@ -50,7 +51,8 @@ public record ProbeTarget(
                 Map.copyOf(c.mirrors()),
                 c.expectedStatus().orElse(List.of()),
                 Thresholds.of(c, agent.failover()),
-                clock);
+                clock,
+                c.tlsCaFile());
     }
 
     /**
