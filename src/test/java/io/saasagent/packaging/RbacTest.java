@@ -54,23 +54,29 @@ class RbacTest {
     /**
      * THE list of what the agent calls. Change it together with the code, never the Role alone.
      */
-    static final Map<Grant, String> EXPECTED = Map.of(
+    static final Map<Grant, String> EXPECTED = Map.ofEntries(
             // fabric8 LeaseLock.create (ResourceLock.create -> POST): the first agent creates the Lease.
             // RBAC cannot limit create to a name.
-            new Grant("coordination.k8s.io", "leases", "create", ""), "fabric8 LeaderElector: LeaseLock.create",
+            Map.entry(new Grant("coordination.k8s.io", "leases", "create", ""), "fabric8 LeaderElector: LeaseLock.create"),
             // LeaseLock.get: every agent reads the Lease each retry period (agent.coordination.retry-period).
-            new Grant("coordination.k8s.io", "leases", "get", LEASE), "fabric8 LeaderElector: LeaseLock.get",
+            Map.entry(new Grant("coordination.k8s.io", "leases", "get", LEASE), "fabric8 LeaderElector: LeaseLock.get"),
             // LeaseLock.update: acquire/renew/release as a JSON merge PATCH in fabric8 7.6.1 (not PUT).
-            new Grant("coordination.k8s.io", "leases", "patch", LEASE), "fabric8 LeaderElector: LeaseLock.update",
+            Map.entry(new Grant("coordination.k8s.io", "leases", "patch", LEASE), "fabric8 LeaderElector: LeaseLock.update"),
             // Coordination: peers found by label selector (agent.coordination.peer-selector) for the quorum.
-            new Grant("", "pods", "list", ""), "coordination: peer agents for the quorum",
+            Map.entry(new Grant("", "pods", "list", ""), "coordination: peer agents for the quorum"),
             // KubernetesCoordinator: each agent's verdict as the saas-agent/verdict annotation on its own pod
             // (VerdictAnnotation, patched on change). No pods get: POD_UID comes from the downward API.
-            new Grant("", "pods", "patch", ""), "coordination: own verdict annotation",
+            Map.entry(new Grant("", "pods", "patch", ""), "coordination: own verdict annotation"),
             // DecisionEvents: every decision (fired, refused, written) recorded as an Event on the pod...
-            new Grant("", "events", "create", ""), "coordination: decisions as Events",
+            Map.entry(new Grant("", "events", "create", ""), "coordination: decisions as Events"),
             // ... and repeats of the same kind folded into that Event's count.
-            new Grant("", "events", "patch", ""), "coordination: repeated decisions counted");
+            Map.entry(new Grant("", "events", "patch", ""), "coordination: repeated decisions counted"),
+            // Cluster DR checks of the shipped configuration (k8s/base/config): each object by a list with a
+            // field selector on its name; the backup CronJob's Jobs for its success rate.
+            Map.entry(new Grant("external-secrets.io", "externalsecrets", "list", ""), "cluster check: external-secret"),
+            Map.entry(new Grant("cert-manager.io", "certificates", "list", ""), "cluster check: certificate"),
+            Map.entry(new Grant("batch", "cronjobs", "list", ""), "cluster check: backup-cronjob"),
+            Map.entry(new Grant("batch", "jobs", "list", ""), "cluster check: backup-cronjob's Jobs"));
 
     static Set<Grant> granted(Role role) {
         Set<Grant> grants = new TreeSet<>();
@@ -153,6 +159,15 @@ class RbacTest {
         } finally {
             server.destroy();
         }
+    }
+
+    @Test
+    void theShippedClusterChecksCallExactlyTheirGrants() throws Exception {
+        Set<Grant> called = new TreeSet<>();
+        ShippedClusterChecks.run(2).forEach(r -> called.add(grantOf(r)));
+        Set<Grant> clusterGrants = EXPECTED.entrySet().stream().filter(e -> e.getValue().startsWith("cluster check"))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(called).isEqualTo(clusterGrants);
     }
 
     private static final Pattern PATH = Pattern.compile(
