@@ -1,5 +1,6 @@
 package io.saasagent.cluster;
 
+import io.saasagent.config.AgentConfig;
 import io.saasagent.config.ConfigError;
 
 import java.time.Duration;
@@ -40,6 +41,14 @@ public final class ClusterChecksConfig {
         m.put(BackupCronJobCheck.KIND, BackupCronJobCheck::new);
         m.put(VeleroScheduleCheck.KIND, VeleroScheduleCheck::new);
         m.put(CertificateCheck.KIND, CertificateCheck::new);
+        return m;
+    }
+
+    /** The mapped keys back as full keys to values, for {@link #parse}. */
+    public static Map<String, String> properties(AgentConfig.ClusterChecks mapped) {
+        Map<String, String> m = new TreeMap<>();
+        mapped.interval().ifPresent(v -> m.put(PREFIX + "interval", v));
+        mapped.checks().forEach((name, keys) -> keys.forEach((key, value) -> m.put(PREFIX + name + "." + key, value)));
         return m;
     }
 

@@ -60,11 +60,14 @@ public final class ClusterObjects {
     }
 
     static String describe(KubernetesClientException e, ApiType type, String namespace) {
+        if (e.getCode() <= 0) {
+            // No HTTP answer at all (fabric8 gives 0 or -1): refused, reset, timed out, unresolvable.
+            return "Kubernetes API unreachable: " + rootMessage(e);
+        }
         return switch (e.getCode()) {
             case 404 -> type.resource() + " is not served by the API (CRD not installed?)";
             case 403 -> "forbidden: the agent may not list " + type.resource() + " in namespace " + namespace + " (RBAC)";
             case 401 -> "unauthorized: the API refused the agent's credentials";
-            case 0 -> "Kubernetes API unreachable: " + rootMessage(e);
             default -> "Kubernetes API answered " + e.getCode() + " listing " + type.resource();
         };
     }

@@ -1,19 +1,17 @@
 package io.saasagent.cluster;
 
 import io.quarkus.runtime.StartupEvent;
+import io.saasagent.config.AgentConfig;
 import io.saasagent.config.StartupValidation;
 import io.saasagent.watchdog.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The configured cluster checks and their last report: what /health/saas, the metrics and /failover
@@ -24,7 +22,7 @@ import java.util.Map;
 public class ClusterResults {
 
     @Inject
-    Config config;
+    AgentConfig config;
 
     private volatile ClusterChecksConfig.Parsed parsed = new ClusterChecksConfig.Parsed(ClusterChecksConfig.DEFAULT_INTERVAL, List.of(), List.of());
     private volatile String defaultNamespace = "";
@@ -39,13 +37,7 @@ public class ClusterResults {
     }
 
     void validate(@Observes @Priority(StartupPriorities.VALIDATE + 1) StartupEvent event) {
-        Map<String, String> properties = new HashMap<>();
-        for (String key : config.getPropertyNames()) {
-            if (key.startsWith(ClusterChecksConfig.PREFIX)) {
-                config.getOptionalValue(key, String.class).ifPresent(v -> properties.put(key, v));
-            }
-        }
-        ClusterChecksConfig.Parsed p = ClusterChecksConfig.parse(properties);
+        ClusterChecksConfig.Parsed p = ClusterChecksConfig.parse(ClusterChecksConfig.properties(config.clusterChecks()));
         StartupValidation.refuse(p.errors());
         use(p);
     }

@@ -3,6 +3,7 @@ package io.saasagent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,22 @@ public interface AgentConfig {
     Admin admin();
 
     Coordination coordination();
+
+    /**
+     * {@code agent.cluster-checks.*}: declared here so that the mapping knows the keys; read and checked
+     * by {@code io.saasagent.cluster.ClusterChecksConfig}, where each kind owns its objective keys.
+     */
+    @WithName("cluster-checks")
+    ClusterChecks clusterChecks();
+
+    interface ClusterChecks {
+        /** Kept as text: a bad value must be one line naming the key, not a converter's stack trace. */
+        Optional<String> interval();
+
+        /** By check name: kind, namespace, name and the kind's objectives. */
+        @WithParentName
+        Map<String, Map<String, String>> checks();
+    }
 
     interface DependencyConfig {
         /** nats, redis, postgres, openmeter, http, tcp, tls. */

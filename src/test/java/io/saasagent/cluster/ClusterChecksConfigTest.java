@@ -67,6 +67,19 @@ class ClusterChecksConfigTest {
         assertThat(p.checks()).hasSize(2);
     }
 
+    @Test
+    void theAgentsConfigMappingCarriesTheKeysThrough() {
+        var mapped = io.saasagent.config.TestConfigs.valid(properties(
+                "agent.cluster-checks.interval", "90s",
+                "agent.cluster-checks.api-tls.kind", "certificate",
+                "agent.cluster-checks.api-tls.name", "api-tls",
+                "agent.cluster-checks.api-tls.cert-expiry-warn", "21d"));
+        ClusterChecksConfig.Parsed p = ClusterChecksConfig.parse(ClusterChecksConfig.properties(mapped.clusterChecks()));
+        assertThat(p.errors()).isEmpty();
+        assertThat(p.interval()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(p.checks()).singleElement().satisfies(c -> assertThat(c.objective()).contains("21d (warn)"));
+    }
+
     static Map<String, String> properties(String... keyValues) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
