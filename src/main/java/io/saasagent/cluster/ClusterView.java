@@ -79,6 +79,16 @@ public final class ClusterView {
         return m;
     }
 
+    /** DR readiness in one line, for the evidence of a failover alert: "ready", or what is not, or why unknown. */
+    public static String readinessLine(ClusterResults results) {
+        if (results.checks().isEmpty()) {
+            return "no cluster checks configured";
+        }
+        @SuppressWarnings("unchecked")
+        List<String> notReady = (List<String>) readiness(results).get("not_ready");
+        return notReady.isEmpty() ? "ready (" + results.checks().size() + " cluster checks healthy)" : "not ready: " + String.join("; ", notReady);
+    }
+
     private static Map<String, Object> head(ClusterReport report) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", overall(report.results().values()).id());

@@ -39,11 +39,12 @@ final class Fields {
         return Map.of();
     }
 
-    /** Whether condition {@code type} is "True"; its reason and message otherwise, for a reason line. */
+    /** Whether the condition's status is "True". */
     static boolean isTrue(Map<?, ?> condition) {
         return "True".equals(condition.get("status"));
     }
 
+    /** The condition's status, reason and message, for a reason line. */
     static String explain(Map<?, ?> condition) {
         if (condition.isEmpty()) {
             return "no condition reported";

@@ -175,6 +175,12 @@ public class FailoverService implements FailoverSummary {
     }
 
     private void fireAlert(Alert alert) {
+        if (alert.firing() && alert.dedupKey().startsWith("saas-agent/failover/")) {
+            // Whoever is paged for a failover sees at once whether the DR region is ready (secrets, config, backups).
+            Map<String, Object> evidence = new LinkedHashMap<>(alert.evidence());
+            evidence.put("dr_readiness", ClusterView.readinessLine(cluster));
+            alert = new Alert(alert.dedupKey(), alert.rule(), alert.severity(), true, alert.summary(), evidence, alert.at());
+        }
         alertEvents.fire(alert);
     }
 

@@ -175,6 +175,8 @@ class ClusterChecksTest {
                 .containsEntry("objective", "Ready, refreshed within 5m (warn) / 10m (critical)");
         Map<String, Object> readiness = ClusterView.readiness(results);
         assertThat(readiness).containsEntry("ready", false);
+        assertThat(ClusterView.readinessLine(results)).startsWith("not ready: app-drift degraded: sync OutOfSync")
+                .contains("; es-stale unhealthy: refreshed 12m ago, over 10m;").doesNotContain("es-healthy");
         assertThat((List<?>) readiness.get("not_ready")).hasSize(14).anySatisfy(s -> assertThat(s.toString()).startsWith("es-stale unhealthy: refreshed 12m ago"));
     }
 
