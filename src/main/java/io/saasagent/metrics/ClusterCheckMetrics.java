@@ -50,8 +50,10 @@ public class ClusterCheckMetrics {
             String name = check.spec().name();
             Tags tags = Tags.of("check", name, "kind", check.kind());
             for (DependencyStatus status : STATUSES) {
-                gauge(meters, names.apply("cluster_check_status"), "1 for the cluster check's current status, 0 for the others",
-                        tags.and("status", status.id()), results, name, r -> r.status() == status ? 1.0 : 0.0);
+                // A status is always known, "unknown" included (followers): never NaN.
+                Gauge.builder(names.apply("cluster_check_status"), results, rs -> statusOf(rs, name) == status ? 1.0 : 0.0)
+                        .description("1 for the cluster check's current status, 0 for the others").tags(tags.and("status", status.id()))
+                        .strongReference(true).register(meters);
             }
             gauge(meters, names.apply("cluster_check_age_seconds"), "Age of the checked object's last good event (refresh, sync, backup)",
                     tags, results, name, r -> seconds(r.age()));
@@ -72,6 +74,11 @@ public class ClusterCheckMetrics {
                 .strongReference(true).register(meters);
     }
 
+    private static DependencyStatus statusOf(ClusterResults results, String check) {
+        CheckResult r = results.report().results().get(check);
+        return r == null ? DependencyStatus.UNKNOWN : r.status();
+    }
+
     /** The figure of {@code check} in the last report, NaN when not measured (followers, not run yet, unknown). */
     static double value(ClusterResults results, String check, java.util.function.ToDoubleFunction<CheckResult> value) {
         CheckResult r = results.report().results().get(check);
@@ -79,8 +86,7 @@ public class ClusterCheckMetrics {
             return Double.NaN;
         }
         if (!results.report().measured()) {
-            // A follower's "not the holder": only the status says unknown; no figure.
-            return Double.NaN;
+            return Double.NaN; // a follower's "not the holder", or not run yet: no figure
         }
         return value.applyAsDouble(r);
     }

@@ -1,5 +1,8 @@
 package io.saasagent.cluster;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saasagent.metrics.ClusterCheckMetrics;
+import io.saasagent.metrics.MetricNames;
 import io.saasagent.state.DependencyStatus;
 import io.saasagent.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +53,13 @@ class ClusterCheckRunnerTest {
         assertThat(r.status()).isEqualTo(DependencyStatus.UNKNOWN);
         assertThat(r.reason()).isEqualTo("not the holder (held by agent-3)");
         assertThat(ClusterView.health(results)).containsEntry("status", "unknown").containsEntry("measured", false);
+        // Metrics: the status says unknown, the figures are NaN (no alert fires from a follower).
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ClusterCheckMetrics.register(meters, s -> MetricNames.name("saas", s), results);
+        assertThat(meters.get("saas_cluster_check_status").tags("check", "api-tls", "status", "unknown").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("saas_cluster_check_status").tags("check", "api-tls", "status", "unhealthy").gauge().value()).isZero();
+        assertThat(meters.get("saas_certificate_expiry_seconds").tags("check", "api-tls").gauge().value()).isNaN();
+        assertThat(meters.get("saas_cluster_check_age_seconds").tags("check", "api-tls").gauge().value()).isNaN();
     }
 
     @Test
