@@ -38,6 +38,7 @@ class TlsDependencyTest {
     static int fine;
     static int expired;
     static int otherName;
+    static int future;
 
     @BeforeAll
     static void servers() {
@@ -45,6 +46,7 @@ class TlsDependencyTest {
         fine = TLS.serve("fine", "localhost", 1, 41);
         expired = TLS.serve("expired", "localhost", 50, 40);
         otherName = TLS.serve("other", "api.example.test", 1, 41);
+        future = TLS.serve("future", "localhost", -2, 90);
     }
 
     @AfterAll
@@ -124,6 +126,21 @@ class TlsDependencyTest {
         assertThat(s.down()).isTrue();
         assertThat(s.result().error()).startsWith("certificate verification failed").contains("localhost");
         assertThat(expiry("other")).isCloseTo(40 * 86_400.0, within(86_400.0));
+    }
+
+    @Test
+    void aCertificateNotYetValidIsUnhealthy() {
+        Probed s = probe("future", future, true);
+        assertThat(s.down()).isTrue();
+        assertThat(s.result().error()).startsWith("certificate not yet valid (notBefore ");
+        assertThat(expiry("future")).isCloseTo(92 * 86_400.0, within(86_400.0));
+    }
+
+    @Test
+    void theExpiryLimitsAreCheckedAtStart() {
+        assertThat(TestConfigs.errors(Map.of("agent.dependencies.api.type", "tls", "agent.dependencies.api.url", "tls://api.example.test",
+                "agent.dependencies.api.cert-expiry-warn", "5d"))).extracting(Object::toString)
+                .containsExactly("agent.dependencies.api.cert-expiry-warn: must be longer than cert-expiry-critical (PT168H)");
     }
 
     @Test

@@ -43,7 +43,10 @@ public final class PrivateTls implements AutoCloseable {
         return dir.resolve("ca.pem").toString();
     }
 
-    /** Starts a server whose certificate (for DNS name {@code host}) runs from {@code startDaysAgo} days ago for {@code validityDays}; its port. */
+    /**
+     * Starts a server whose certificate (for DNS name {@code host}) runs from {@code startDaysAgo} days ago
+     * (negative: in the future) for {@code validityDays}; its port.
+     */
     public int serve(String label, String host, int startDaysAgo, int validityDays) {
         String ks = label + ".p12";
         try {
@@ -51,7 +54,7 @@ public final class PrivateTls implements AutoCloseable {
                     "-keystore", ks, "-storetype", "PKCS12");
             keytool("-certreq", "-alias", "leaf", "-keystore", ks, "-file", label + ".csr");
             keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", label + ".csr", "-outfile", label + ".pem", "-rfc",
-                    "-startdate", "-" + startDaysAgo + "d", "-validity", String.valueOf(validityDays), "-ext", "san=dns:" + host);
+                    "-startdate", (startDaysAgo >= 0 ? "-" : "+") + Math.abs(startDaysAgo) + "d", "-validity", String.valueOf(validityDays), "-ext", "san=dns:" + host);
             keytool("-importcert", "-alias", "ca", "-keystore", ks, "-file", "ca.pem", "-noprompt");
             keytool("-importcert", "-alias", "leaf", "-keystore", ks, "-file", label + ".pem", "-noprompt");
             KeyStore store = KeyStore.getInstance("PKCS12");
