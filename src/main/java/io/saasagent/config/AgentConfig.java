@@ -56,7 +56,7 @@ public interface AgentConfig {
         /** nats, redis, postgres, openmeter, http, tcp, tls. */
         String type();
 
-        /** Where the dependency is: nats://, redis://, postgresql://, http(s)://, tcp://host:port. */
+        /** Where the dependency is: nats://, redis://, postgresql://, http(s)://, tcp://host:port, tls://host[:port]. */
         String url();
 
         @WithDefault("10s")
