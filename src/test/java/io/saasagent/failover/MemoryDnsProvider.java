@@ -51,7 +51,13 @@ final class MemoryDnsProvider implements DnsProvider {
     }
 
     @Override
-    public String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl) {
+    public String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
+            throws DnsException {
+        DnsException fail = failNextWrite;
+        if (fail != null) {
+            failNextWrite = null;
+            throw fail;
+        }
         weightWrites.add(primaryPercent);
         writes.incrementAndGet();
         return "weights-" + primaryPercent;
