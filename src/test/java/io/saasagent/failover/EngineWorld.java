@@ -4,6 +4,7 @@ import io.saasagent.alerting.Alert;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.coordination.RecordStore;
+import io.saasagent.dns.DnsProvider;
 import io.saasagent.dns.DnsRecord;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencySnapshot;
@@ -54,9 +55,9 @@ final class EngineWorld {
         this(mode, extra, store, leader, new MemoryDnsProvider(), "agent-0");
     }
 
-    /** One agent of a fleet sharing the record {@code store} and the DNS {@code dns}. */
-    EngineWorld(String mode, Map<String, String> extra, RecordStore store, boolean leader, MemoryDnsProvider dns, String identity) {
-        this.dns = dns;
+    /** One agent of a fleet sharing the record {@code store} and the DNS {@code provider} (a real one, or memory). */
+    EngineWorld(String mode, Map<String, String> extra, RecordStore store, boolean leader, DnsProvider provider, String identity) {
+        this.dns = provider instanceof MemoryDnsProvider m ? m : new MemoryDnsProvider();
         coordinator.identity = identity;
         Map<String, String> p = FailoverAgentConfig.properties(mode, "redis://127.0.0.1:6379", "http", "http://127.0.0.1:1/health");
         p.putAll(extra);
@@ -66,7 +67,7 @@ final class EngineWorld {
         dns.records.putIfAbsent(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));
         coordinator.store = store;
         coordinator.leader = leader;
-        engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns, alerts::add, clock, d -> {
+        engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, provider, alerts::add, clock, d -> {
             pauses.add(d);
             clock.advance(d);
         });
