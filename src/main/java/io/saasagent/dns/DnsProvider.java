@@ -44,6 +44,14 @@ public interface DnsProvider extends AutoCloseable {
         throw new DnsException(id() + " has no weighted records", false);
     }
 
+    /**
+     * The primary's share of a weighted split as the provider holds it now (0..100); empty where there are
+     * no weights or no split. A new holder adopts a failback in progress from it.
+     */
+    default java.util.OptionalInt primaryPercent(String name, String type) throws DnsException {
+        return java.util.OptionalInt.empty();
+    }
+
     /** The one retry policy of this provider's submits (see {@link DnsActuator}). */
     default RetryPolicy writePolicy() {
         return RetryPolicy.dnsApi(3);

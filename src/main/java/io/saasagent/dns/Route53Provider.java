@@ -141,6 +141,21 @@ public final class Route53Provider implements DnsProvider {
     }
 
     @Override
+    public java.util.OptionalInt primaryPercent(String name, String type) throws DnsException {
+        if (!settings.weighted()) {
+            return java.util.OptionalInt.empty();
+        }
+        long primary = 0;
+        long total = 0;
+        for (ResourceRecordSet s : sets(name, type)) {
+            long w = s.weight() == null ? 0 : s.weight();
+            total += w;
+            primary += settings.primarySetIdentifier().equals(s.setIdentifier()) ? w : 0;
+        }
+        return total == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of((int) Math.round(primary * 100.0 / total));
+    }
+
+    @Override
     public List<String> ownership(String name) throws DnsException {
         return sets(name, "TXT").stream().flatMap(s -> s.resourceRecords().stream())
                 .map(rr -> DnsRecord.unquoted(rr.value())).toList();

@@ -47,7 +47,13 @@ final class DriftWatch {
 
     void adopt(Instant now) {
         FailoverState state = e.machine.state();
-        if (state != FailoverState.ARMED && state != FailoverState.FIRED) {
+        if (state != FailoverState.ARMED && state != FailoverState.FIRED && state != FailoverState.FAILED_OVER) {
+            return;
+        }
+        if (adoptSplit(now)) {
+            return;
+        }
+        if (state == FailoverState.FAILED_OVER) {
             return;
         }
         Optional<DnsRecord> current = read();
@@ -60,6 +66,41 @@ final class DriftWatch {
             e.journal.record("Adopted", e.settings.record() + " answers the DR target " + e.settings.drTarget() + ": failed_over",
                     Map.of("answer", String.join(",", current.get().values())));
         }
+    }
+
+    /**
+     * Weights split between primary and DR that the record does not know of (it was lost, or the last holder
+     * died between the write and the record): failing_back at the configured step nearest below the split,
+     * its hold starting now.
+     */
+    private boolean adoptSplit(Instant now) {
+        if (provider == null || !e.settings.hasTarget() || !provider.supportsWeights() || e.record.failback != null) {
+            return false;
+        }
+        java.util.OptionalInt split;
+        try {
+            split = provider.primaryPercent(e.settings.record(), e.settings.recordType());
+        } catch (DnsException | RuntimeException ex) {
+            return false;
+        }
+        if (split.isEmpty() || split.getAsInt() == 0 || split.getAsInt() == 100) {
+            return false;
+        }
+        List<Integer> steps = e.settings.failbackSteps();
+        int index = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) <= split.getAsInt()) {
+                index = i;
+            }
+        }
+        if (e.record.incident == null || !e.record.incident.open()) {
+            e.incidents.open("adopted", true, "found a weighted split when " + e.coordinator.identity() + " took the lease", null, List.of(), now);
+        }
+        e.record.failback = new FailbackPlan(true, steps, index, now, true);
+        e.machine.adopt(FailoverState.FAILING_BACK);
+        e.journal.record("Adopted", e.settings.record() + " splits " + split.getAsInt() + "% to the primary: failing_back at step "
+                + (index + 1) + "/" + steps.size(), Map.of("primary_percent", split.getAsInt()));
+        return true;
     }
 
     void observe(List<DependencySnapshot> snapshots, Instant now) {

@@ -398,6 +398,7 @@ class Route53ProviderTest {
         api.records("TXT");
         api.acceptsChanges();
 
+        assertThat(provider(p).primaryPercent(NAME, "A")).as("a split a new holder adopts").hasValue(50);
         DnsChange result = actuator(p).pointTo(NAME, "A", DR, 60);
 
         assertThat(result.before().values()).containsExactlyInAnyOrder(PRIMARY, DR);
@@ -417,9 +418,10 @@ class Route53ProviderTest {
     }
 
     @Test
-    void withoutSetIdentifiersThereAreNoWeights() {
+    void withoutSetIdentifiersThereAreNoWeights() throws Exception {
         Route53Provider r53 = provider(config());
         assertThat(r53.supportsWeights()).isFalse();
+        assertThat(r53.primaryPercent(NAME, "A")).isEmpty();
         assertThatThrownBy(() -> r53.writeWeights(NAME, "A", PRIMARY, DR, 10, 60)).hasMessageContaining("primary-set-identifier");
     }
 

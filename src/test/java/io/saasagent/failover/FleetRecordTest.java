@@ -122,16 +122,24 @@ class FleetRecordTest {
         assertThat(again.state()).as("armed again, the outage carries out").isEqualTo(FailoverState.FAILED_OVER);
     }
 
-    @Test
-    void aHolderKilledDuringTheHalfwayHoldIsFollowedByOneThatResumesAtFiftyPercent() {
-        Map<String, String> hold = Map.of("agent.failover.failback.hold", "15m");
+    private static final Map<String, String> HOLD = Map.of("agent.failover.failback.hold", "15m");
+
+    /** A holder failed over, failed back to 10 %, then to 50 %, and now holds there. */
+    private EngineWorld holdingAtFifty() {
         dns.weights = true;
-        EngineWorld first = agent("active", "agent-0", true, hold);
+        EngineWorld first = agent("active", "agent-0", true, HOLD);
         first.primaryFailsFor(3);
         first.recover("redis");
         assertThat(first.engine.control("failback", "ops").status()).isEqualTo(200);
         first.rounds(91);
         assertThat(dns.weightWrites).containsExactly(10, 50);
+        return first;
+    }
+
+    @Test
+    void aHolderKilledDuringTheHalfwayHoldIsFollowedByOneThatResumesAtFiftyPercent() {
+        Map<String, String> hold = HOLD;
+        EngineWorld first = holdingAtFifty();
 
         EngineWorld next = agent("active", "agent-1", true, hold); // the first one is gone
         next.clock.set(first.clock.instant());
@@ -140,6 +148,23 @@ class FleetRecordTest {
         assertThat(next.coordinator.last("Adopted").message()).contains("resuming failback at step 2/3 (50% on the primary)");
         next.rounds(90);
         assertThat(dns.weightWrites).as("resumed from 50 %, nothing rewritten").containsExactly(10, 50, 100);
+        assertThat(next.state()).isEqualTo(FailoverState.ARMED);
+    }
+
+    @Test
+    void aNewHolderWithoutTheRecordAdoptsAWeightedSplitAsFailingBackAtThatStep() {
+        Map<String, String> hold = HOLD;
+        EngineWorld first = holdingAtFifty();
+
+        // The record is lost (a new namespace, a deleted ConfigMap): DNS alone says where the fleet is.
+        EngineWorld next = new EngineWorld("active", hold, RecordStore.memory(), true, dns, "agent-1");
+        next.clock.set(first.clock.instant());
+        next.round();
+        assertThat(next.state()).isEqualTo(FailoverState.FAILING_BACK);
+        assertThat(next.coordinator.decisions).filteredOn(d -> d.kind().equals("Adopted")).extracting(d -> d.message())
+                .anySatisfy(m -> assertThat(m).contains("splits 50% to the primary: failing_back at step 2/3"));
+        next.rounds(91);
+        assertThat(dns.weightWrites).containsExactly(10, 50, 100);
         assertThat(next.state()).isEqualTo(FailoverState.ARMED);
     }
 

@@ -63,6 +63,11 @@ final class MemoryDnsProvider implements DnsProvider {
         return "weights-" + primaryPercent;
     }
 
+    @Override
+    public java.util.OptionalInt primaryPercent(String name, String type) {
+        return !weights || weightWrites.isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(weightWrites.get(weightWrites.size() - 1));
+    }
+
     String answer(String name) {
         return read(name, "A").map(r -> String.join(",", r.values())).orElse(null);
     }
