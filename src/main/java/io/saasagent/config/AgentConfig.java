@@ -213,6 +213,17 @@ public interface AgentConfig {
 
         Failback failback();
 
+        /** Single mode: the file keeping the failover record across restarts (absent: memory only). */
+        Optional<String> stateFile();
+
+        /** Trigger and failback requests sent to a non-holder are carried out within this, or never. */
+        @WithDefault("5m")
+        Duration requestTtl();
+
+        /** How often the holder reads the DNS record to catch drift (external-dns, a stale writer, a hand edit). */
+        @WithDefault("30s")
+        Duration verifyInterval();
+
         Rfc2136 rfc2136();
 
         Route53 route53();
@@ -358,9 +369,13 @@ public interface AgentConfig {
         @WithDefault("10s")
         Duration timeout();
 
-        /** Attempts of one delivery on 429, 5xx or a connection error. */
-        @WithDefault("4")
+        /** Attempts of one delivery on 429, 5xx or a connection error (max-age is the bound that usually ends them). */
+        @WithDefault("100")
         int maxAttempts();
+
+        /** A notification not delivered within this of its alert is given up (and counted failed). */
+        @WithDefault("10m")
+        Duration maxAge();
 
         /** First pause between attempts; it doubles each time, up to 1 min. */
         @WithDefault("2s")
@@ -456,5 +471,9 @@ public interface AgentConfig {
         /** Repeats of the same decision are folded into one Event (count) written at most this often. */
         @WithDefault("30s")
         Duration eventMinInterval();
+
+        /** The ConfigMap beside the Lease holding the fleet's failover record (state, incident, requests). */
+        @WithDefault("saas-agent-failover-record")
+        String recordName();
     }
 }

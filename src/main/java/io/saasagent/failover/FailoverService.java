@@ -15,6 +15,7 @@ import io.saasagent.probe.Failures;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.support.Redactor;
+import io.saasagent.support.Sleeper;
 import io.saasagent.watchdog.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,7 +86,7 @@ public class FailoverService implements FailoverSummary {
             t.setDaemon(true);
             return t;
         });
-        FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock);
+        FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock, Sleeper.REAL);
         FailoverMetrics.bind(built, config.metrics().prefix(), meters);
         engine = built;
         executor.scheduleWithFixedDelay(() -> run(built::tick), 1, 1, TimeUnit.SECONDS);
@@ -114,23 +115,17 @@ public class FailoverService implements FailoverSummary {
     /** Runs an operator action on the engine's thread and waits a bounded time for its answer. */
     public ControlAnswer control(String action, String actor) {
         FailoverEngine e = require();
-        Function<String, ControlAnswer> call = switch (action) {
-            case "trigger" -> e::trigger;
-            case "failback" -> e::failback;
-            case "arm" -> e::arm;
-            case "disarm" -> e::disarm;
-            default -> throw new IllegalArgumentException("unknown action " + action);
-        };
-        Future<ControlAnswer> answer = executor.submit(() -> call.apply(actor));
+        Future<ControlAnswer> answer = executor.submit(() -> e.control(action, actor));
         try {
             return answer.get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException te) {
-            return new ControlAnswer(action, true, "accepted, still running (a DNS write in progress): see GET /failover", e.state());
+            return new ControlAnswer(action, true, true, "accepted, still running (a DNS write in progress): see GET /failover",
+                    e.state(), null, coordinator.identity());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            return new ControlAnswer(action, false, "interrupted", e.state());
+            return new ControlAnswer(action, false, false, "interrupted", e.state(), null, null);
         } catch (ExecutionException ee) {
-            return new ControlAnswer(action, false, Redactor.redact(Failures.describe(ee.getCause())), e.state());
+            return new ControlAnswer(action, false, false, Redactor.redact(Failures.describe(ee.getCause())), e.state(), null, null);
         }
     }
 
@@ -148,10 +143,6 @@ public class FailoverService implements FailoverSummary {
         m.put("coordination", coordinator.summary());
         m.put("dr_readiness", ClusterView.readiness(cluster));
         return m;
-    }
-
-    public FailoverEngine engine() {
-        return require();
     }
 
     @Override

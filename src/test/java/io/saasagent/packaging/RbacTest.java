@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.saasagent.coordination.ConfigMapRecordStore;
+import io.saasagent.coordination.RecordStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
 
 import static io.saasagent.packaging.Manifests.one;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Role grants exactly what the agent calls: the list below, each grant with the code that needs
@@ -50,6 +53,7 @@ class RbacTest {
     }
 
     static final String LEASE = "saas-agent-failover";
+    static final String RECORD = "saas-agent-failover-record";
 
     /**
      * THE list of what the agent calls. Change it together with the code, never the Role alone.
@@ -76,7 +80,13 @@ class RbacTest {
             Map.entry(new Grant("external-secrets.io", "externalsecrets", "list", ""), "cluster check: external-secret"),
             Map.entry(new Grant("cert-manager.io", "certificates", "list", ""), "cluster check: certificate"),
             Map.entry(new Grant("batch", "cronjobs", "list", ""), "cluster check: backup-cronjob"),
-            Map.entry(new Grant("batch", "jobs", "list", ""), "cluster check: backup-cronjob's Jobs"));
+            Map.entry(new Grant("batch", "jobs", "list", ""), "cluster check: backup-cronjob's Jobs"),
+            // ConfigMapRecordStore: the fleet's failover record beside the Lease. The first write creates it...
+            Map.entry(new Grant("", "configmaps", "create", ""), "coordination: the failover record created"),
+            // ... every agent reads it (followers once per candidate-retry-period) ...
+            Map.entry(new Grant("", "configmaps", "get", RECORD), "coordination: the failover record read"),
+            // ... and writes go with the resourceVersion read (PUT), the holder's and a queued request's.
+            Map.entry(new Grant("", "configmaps", "update", RECORD), "coordination: the failover record written"));
 
     static Set<Grant> granted(Role role) {
         Set<Grant> grants = new TreeSet<>();
@@ -168,6 +178,30 @@ class RbacTest {
         Set<Grant> clusterGrants = EXPECTED.entrySet().stream().filter(e -> e.getValue().startsWith("cluster check"))
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
         assertThat(called).isEqualTo(clusterGrants);
+    }
+
+    @Test
+    void theFailoverRecordCallsExactlyTheConfigMapGrants() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient client = server.createClient()) {
+            RecordStore store = new ConfigMapRecordStore(client, "saas", RECORD);
+            assertThat(store.read()).isEmpty();
+            String first = store.write("{\"state\":\"armed\"}", null);
+            String second = store.write("{\"state\":\"fired\"}", first);
+            assertThat(store.read()).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(second));
+            assertThatThrownBy(() -> store.write("{}", first)).as("a stale version is refused").isInstanceOf(RecordStore.Conflict.class);
+            Set<Grant> seen = new TreeSet<>();
+            RecordedRequest request;
+            while ((request = server.takeRequest(1, TimeUnit.SECONDS)) != null) {
+                seen.add(grantOf(request));
+            }
+            assertThat(seen).isEqualTo(EXPECTED.keySet().stream().filter(g -> g.resource().equals("configmaps"))
+                    .collect(Collectors.toCollection(TreeSet::new)));
+        } finally {
+            server.destroy();
+        }
     }
 
     private static final Pattern PATH = Pattern.compile(
