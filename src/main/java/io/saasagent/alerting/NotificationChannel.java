@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers to one notifier on its own thread, in order, so a hung Slack never delays PagerDuty and
  * never the probe that fired the alert. Deduplicated: an alert with the dedup key and firing state
  * last queued is dropped until the state changes (a failed delivery forgets it, so the next one tries
- * again). Retried on 429, 5xx and connection errors, bounded; every failure is logged redacted.
+ * again). Retried on 429, 5xx and connection errors with backoff until the alert is {@code max-age} old;
+ * the queue is bounded and what it drops is counted. Every failure is logged redacted.
  */
 public final class NotificationChannel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NotificationChannel.class);
@@ -33,18 +34,22 @@ public final class NotificationChannel implements AutoCloseable {
     private final Retrier retrier;
     private final Clock clock;
     private final Duration timeout;
+    private final Duration maxAge;
     private final ThreadPoolExecutor executor;
     private final Map<String, Boolean> lastQueued = new ConcurrentHashMap<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
-    public NotificationChannel(Notifier notifier, HttpClient http, Retrier retrier, Clock clock, Duration timeout) {
+    /** @param maxAge a delivery is retried (with the retrier's backoff) until the alert is this old */
+    public NotificationChannel(Notifier notifier, HttpClient http, Retrier retrier, Clock clock, Duration timeout, Duration maxAge) {
         this.notifier = notifier;
         this.http = http;
         this.retrier = retrier;
         this.clock = clock;
         this.timeout = timeout;
+        this.maxAge = maxAge;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY), task -> {
             Thread t = new Thread(task, "notify-" + notifier.id());
             t.setDaemon(true);
@@ -64,7 +69,7 @@ public final class NotificationChannel implements AutoCloseable {
             return true;
         } catch (RejectedExecutionException e) {
             forget(alert);
-            failed.incrementAndGet();
+            dropped.incrementAndGet();
             LOG.warnf("notification %s for %s dropped: %d alerts already waiting for it", notifier.id(), alert.dedupKey(), QUEUE_CAPACITY);
             return false;
         }
@@ -78,7 +83,7 @@ public final class NotificationChannel implements AutoCloseable {
                     throw new NotDelivered("refused: " + describe(response));
                 }
                 return response;
-            }, NotDelivered::new);
+            }, NotDelivered::new, alert.at().plus(maxAge), clock);
             delivered.incrementAndGet();
         } catch (NotDelivered | RuntimeException e) {
             forget(alert);
@@ -118,6 +123,11 @@ public final class NotificationChannel implements AutoCloseable {
     /** Alerts dropped as repeats of the last state of their dedup key. */
     public long suppressed() {
         return suppressed.get();
+    }
+
+    /** Alerts dropped because the queue was full. */
+    public long dropped() {
+        return dropped.get();
     }
 
     public long retries() {

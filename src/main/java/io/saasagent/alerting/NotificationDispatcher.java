@@ -1,7 +1,10 @@
 package io.saasagent.alerting;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.metrics.MetricNames;
 import io.saasagent.support.HttpCalls;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
@@ -33,8 +36,23 @@ public class NotificationDispatcher {
     private final Clock clock;
 
     @Inject
-    public NotificationDispatcher(AgentConfig config, Clock clock) {
+    public NotificationDispatcher(AgentConfig config, Clock clock, MeterRegistry meters) {
         this(channels(config, clock, Sleeper.REAL), clock);
+        String total = MetricNames.name(config.metrics().prefix(), "notifications");
+        for (NotificationChannel c : channels) {
+            // Micrometer's Prometheus naming appends _total to a counter.
+            counter(meters, total, c, "delivered", NotificationChannel::delivered);
+            counter(meters, total, c, "failed", NotificationChannel::failed);
+            counter(meters, total, c, "suppressed", NotificationChannel::suppressed);
+            FunctionCounter.builder(MetricNames.name(config.metrics().prefix(), "notifications_dropped"), c, NotificationChannel::dropped)
+                    .description("Notifications dropped because the channel's queue was full").tags("channel", c.id()).register(meters);
+        }
+    }
+
+    private static void counter(MeterRegistry meters, String name, NotificationChannel c, String result,
+                                java.util.function.ToLongFunction<NotificationChannel> count) {
+        FunctionCounter.builder(name, c, ch -> count.applyAsLong(ch)).description("Notifications by channel and result")
+                .tags("channel", c.id(), "result", result).register(meters);
     }
 
     public NotificationDispatcher(List<NotificationChannel> channels, Clock clock) {
@@ -48,7 +66,7 @@ public class NotificationDispatcher {
         HttpClient http = HttpCalls.client(n.timeout());
         return Notifiers.configured(n, source(config)).stream()
                 .map(notifier -> new NotificationChannel(notifier, http,
-                        new Retrier(new RetryPolicy(n.maxAttempts(), n.retryBackoff(), MAX_BACKOFF), sleeper), clock, n.timeout()))
+                        new Retrier(new RetryPolicy(n.maxAttempts(), n.retryBackoff(), MAX_BACKOFF), sleeper), clock, n.timeout(), n.maxAge()))
                 .toList();
     }
 

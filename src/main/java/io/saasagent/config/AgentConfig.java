@@ -3,6 +3,7 @@ package io.saasagent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,11 +36,27 @@ public interface AgentConfig {
 
     Coordination coordination();
 
+    /**
+     * {@code agent.cluster-checks.*}: declared here so that the mapping knows the keys; read and checked
+     * by {@code io.saasagent.cluster.ClusterChecksConfig}, where each kind owns its objective keys.
+     */
+    @WithName("cluster-checks")
+    ClusterChecks clusterChecks();
+
+    interface ClusterChecks {
+        /** Kept as text: a bad value must be one line naming the key, not a converter's stack trace. */
+        Optional<String> interval();
+
+        /** By check name: kind, namespace, name and the kind's objectives. */
+        @WithParentName
+        Map<String, Map<String, String>> checks();
+    }
+
     interface DependencyConfig {
-        /** nats, redis, postgres, openmeter, http, tcp. */
+        /** nats, redis, postgres, openmeter, http, tcp, tls. */
         String type();
 
-        /** Where the dependency is: nats://, redis://, postgresql://, http(s)://, tcp://host:port. */
+        /** Where the dependency is: nats://, redis://, postgresql://, http(s)://, tcp://host:port, tls://host[:port]. */
         String url();
 
         @WithDefault("10s")
@@ -115,6 +132,14 @@ public interface AgentConfig {
          * certificates in this PEM file instead of the JVM's default trust store.
          */
         Optional<String> tlsCaFile();
+
+        /** tls: a served certificate expiring sooner than this is degraded (the runbook alerts at 30 days). */
+        @WithDefault("30d")
+        Duration certExpiryWarn();
+
+        /** tls: sooner than this, or expired, or not yet valid, the probe fails. */
+        @WithDefault("7d")
+        Duration certExpiryCritical();
     }
 
     /** The timeout a dependency's probes get: its own, or else the smaller of 3 s and its interval. */
@@ -205,6 +230,17 @@ public interface AgentConfig {
         Map<String, Rule> rules();
 
         Failback failback();
+
+        /** Single mode: the file keeping the failover record across restarts (absent: memory only). */
+        Optional<String> stateFile();
+
+        /** Trigger and failback requests sent to a non-holder are carried out within this, or never. */
+        @WithDefault("5m")
+        Duration requestTtl();
+
+        /** How often the holder reads the DNS record to catch drift (external-dns, a stale writer, a hand edit). */
+        @WithDefault("30s")
+        Duration verifyInterval();
 
         Rfc2136 rfc2136();
 
@@ -355,9 +391,13 @@ public interface AgentConfig {
         @WithDefault("10s")
         Duration timeout();
 
-        /** Attempts of one delivery on 429, 5xx or a connection error. */
-        @WithDefault("4")
+        /** Attempts of one delivery on 429, 5xx or a connection error (max-age is the bound that usually ends them). */
+        @WithDefault("100")
         int maxAttempts();
+
+        /** A notification not delivered within this of its alert is given up (and counted failed). */
+        @WithDefault("10m")
+        Duration maxAge();
 
         /** First pause between attempts; it doubles each time, up to 1 min. */
         @WithDefault("2s")
@@ -453,5 +493,9 @@ public interface AgentConfig {
         /** Repeats of the same decision are folded into one Event (count) written at most this often. */
         @WithDefault("30s")
         Duration eventMinInterval();
+
+        /** The ConfigMap beside the Lease holding the fleet's failover record (state, incident, requests). */
+        @WithDefault("saas-agent-failover-record")
+        String recordName();
     }
 }

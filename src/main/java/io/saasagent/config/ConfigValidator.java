@@ -89,6 +89,8 @@ public final class ConfigValidator extends KeyChecks {
         positive("agent.failover.recovery-objective", f.recoveryObjective());
         positive("agent.failover.rpo-objective", f.rpoObjective());
         positive("agent.failover.rpo-warn", f.rpoWarn());
+        positive("agent.failover.request-ttl", f.requestTtl());
+        positive("agent.failover.verify-interval", f.verifyInterval());
         if (f.rpoWarn().compareTo(f.rpoObjective()) > 0) {
             error("agent.failover.rpo-warn", "must not exceed rpo-objective (" + f.rpoObjective() + ")");
         }
@@ -219,6 +221,7 @@ public final class ConfigValidator extends KeyChecks {
         secretFile(prefix + "webhook.token-file", n.webhook().tokenFile());
         positive(prefix + "timeout", n.timeout());
         positive(prefix + "retry-backoff", n.retryBackoff());
+        positive(prefix + "max-age", n.maxAge());
         atLeastOne(prefix + "max-attempts", n.maxAttempts());
     }
 

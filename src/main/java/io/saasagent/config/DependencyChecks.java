@@ -93,6 +93,10 @@ final class DependencyChecks extends KeyChecks {
             dep.expectedStatus().ifPresent(codes -> codes.stream().filter(c -> c < 100 || c > 599).findFirst()
                     .ifPresent(c -> error(prefix + "expected-status", "'" + c + "' is not an HTTP status code")));
             dep.tlsCaFile().flatMap(TlsTrust::problem).ifPresent(p -> error(prefix + "tls-ca-file", p));
+            positive(prefix + "cert-expiry-critical", dep.certExpiryCritical());
+            if (dep.certExpiryWarn().compareTo(dep.certExpiryCritical()) <= 0) {
+                error(prefix + "cert-expiry-warn", "must be longer than cert-expiry-critical (" + dep.certExpiryCritical() + ")");
+            }
         });
     }
 }

@@ -32,7 +32,11 @@ public class StartupValidation {
     }
 
     void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
-        List<ConfigError> errors = ConfigValidator.validate(config, raw());
+        refuse(ConfigValidator.validate(config, raw()));
+    }
+
+    /** Stops the agent when {@code errors} is not empty; also for the parts validated outside AgentConfig (cluster checks). */
+    public static void refuse(List<ConfigError> errors) {
         if (errors.isEmpty()) {
             return;
         }

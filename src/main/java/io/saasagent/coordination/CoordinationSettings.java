@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public record CoordinationSettings(String identity, String namespace, String podUid, String leaseName,
                                    Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
                                    Duration candidateRetryPeriod, String peerSelector, Duration verdictMaxAge,
-                                   Duration eventMinInterval) {
+                                   Duration eventMinInterval, String recordName) {
 
     /**
      * Config first, then the downward API's env vars (POD_NAME, POD_NAMESPACE, POD_UID), then HOSTNAME
@@ -38,7 +38,7 @@ public record CoordinationSettings(String identity, String namespace, String pod
                         "agent.coordination.namespace: not set and POD_NAMESPACE unknown (set it from the downward API metadata.namespace)"));
         String uid = first(c.podUid(), env.apply("POD_UID")).orElse(null);
         return new CoordinationSettings(identity, namespace, uid, c.leaseName(), c.leaseDuration(), c.renewDeadline(),
-                c.retryPeriod(), c.candidateRetryPeriod(), c.peerSelector(), c.verdictMaxAge(), c.eventMinInterval());
+                c.retryPeriod(), c.candidateRetryPeriod(), c.peerSelector(), c.verdictMaxAge(), c.eventMinInterval(), c.recordName());
     }
 
     /** A key that neither the configuration nor the pod's environment sets. */
@@ -51,7 +51,7 @@ public record CoordinationSettings(String identity, String namespace, String pod
     /** A copy with another identity (tests run several agents in one JVM). */
     public CoordinationSettings withIdentity(String newIdentity, String newUid) {
         return new CoordinationSettings(newIdentity, namespace, newUid, leaseName, leaseDuration, renewDeadline, retryPeriod,
-                candidateRetryPeriod, peerSelector, verdictMaxAge, eventMinInterval);
+                candidateRetryPeriod, peerSelector, verdictMaxAge, eventMinInterval, recordName);
     }
 
     private static Optional<String> first(Optional<String> configured, String... fallbacks) {

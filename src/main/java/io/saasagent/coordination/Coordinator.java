@@ -1,6 +1,7 @@
 package io.saasagent.coordination;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The seam between the failover policy and the other agents. The policy asks it, right before any
@@ -12,9 +13,38 @@ public interface Coordinator {
     /** Whether this agent holds the lease now; asked again right before a write (fencing). */
     boolean isLeader();
 
+    /**
+     * Whether this agent holds the lease by the elector's own word, without asking the API: for work that
+     * only the holder does but that needs no fencing (the cluster DR checks, which only read).
+     */
+    default boolean leading() {
+        return isLeader();
+    }
+
     /** Why the last {@link #isLeader()} said no (who holds the lease, or why it cannot be confirmed); empty when unknown. */
     default String leaseReason() {
         return "";
+    }
+
+    /**
+     * Whether this agent holds the lease as far as it knows without asking the API (no request): who
+     * acts on the fleet's record. A write is still fenced by {@link #isLeader()}.
+     */
+    default boolean holdsLease() {
+        return isLeader();
+    }
+
+    /** The lease holder as last seen; empty when unknown. */
+    default Optional<String> holder() {
+        return isLeader() ? Optional.of(identity()) : Optional.empty();
+    }
+
+    /** Where the fleet's failover record lives: beside the Lease, or this agent's own file. */
+    RecordStore recordStore();
+
+    /** How often a follower reads the record (the pace it already reads the Lease at). */
+    default java.time.Duration recordReadInterval() {
+        return java.time.Duration.ofSeconds(5);
     }
 
     /** This agent's identity (pod name, or host name locally). */

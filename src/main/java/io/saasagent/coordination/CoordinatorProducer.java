@@ -16,6 +16,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
@@ -52,7 +53,8 @@ public class CoordinatorProducer {
             leaderGauge(coordinator::leading);
             return coordinator;
         }
-        SingleAgentCoordinator single = new SingleAgentCoordinator();
+        SingleAgentCoordinator single = new SingleAgentCoordinator(config.failover().stateFile()
+                .filter(f -> !f.isBlank()).<RecordStore>map(f -> new FileRecordStore(Path.of(f.strip()))).orElseGet(RecordStore::memory));
         LOG.infof("coordination: none (agent.coordination.mode=%s, not in a pod): %s is its own leader",
                 config.coordination().mode(), single.identity());
         leaderGauge(() -> true);

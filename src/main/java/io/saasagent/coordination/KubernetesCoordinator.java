@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private final LeaseElection election;
     private final VerdictPublisher verdicts;
     private final DecisionEvents events;
+    private final RecordStore record;
 
     private volatile LeaseElection.LeaseCheck lastLeaseCheck;
     private volatile Map<String, Object> lastQuorum;
@@ -53,6 +56,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         this.election = new LeaseElection(client, settings, clock, executor);
         this.verdicts = new VerdictPublisher(client, settings, clock, executor);
         this.events = new DecisionEvents(client, settings, clock, executor);
+        this.record = new ConfigMapRecordStore(client, settings.namespace(), settings.recordName());
     }
 
     /** Stands for the lease and writes the first (empty) verdict. */
@@ -81,6 +85,26 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     /** The elector's last word, without asking the API: for the saas_leader gauge, not for fencing. */
     public boolean leading() {
         return election.leading();
+    }
+
+    @Override
+    public boolean holdsLease() {
+        return election.leading();
+    }
+
+    @Override
+    public Optional<String> holder() {
+        return Optional.ofNullable(election.holder());
+    }
+
+    @Override
+    public RecordStore recordStore() {
+        return record;
+    }
+
+    @Override
+    public Duration recordReadInterval() {
+        return settings.candidateRetryPeriod();
     }
 
     @Override
@@ -167,6 +191,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         m.put("identity", settings.identity());
         m.put("namespace", settings.namespace());
         m.put("lease", settings.leaseName());
+        m.put("record", record.describe());
         m.put("leader", election.leading());
         m.put("holder", election.holder());
         LeaseElection.LeaseCheck check = lastLeaseCheck;

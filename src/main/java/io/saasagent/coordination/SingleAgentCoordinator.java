@@ -10,14 +10,22 @@ import java.util.Map;
  */
 public class SingleAgentCoordinator implements Coordinator {
     private final String identity;
+    private final RecordStore record;
     private volatile Verdict last;
 
-    public SingleAgentCoordinator() {
-        this(hostName());
+    /** @param record the state file's store, or memory when none is configured */
+    public SingleAgentCoordinator(RecordStore record) {
+        this(hostName(), record);
     }
 
-    public SingleAgentCoordinator(String identity) {
+    public SingleAgentCoordinator(String identity, RecordStore record) {
         this.identity = identity;
+        this.record = record;
+    }
+
+    @Override
+    public RecordStore recordStore() {
+        return record;
     }
 
     @Override
@@ -52,6 +60,7 @@ public class SingleAgentCoordinator implements Coordinator {
         m.put("identity", identity);
         m.put("leader", true);
         m.put("holder", identity);
+        m.put("record", record.describe());
         m.put("note", "no Kubernetes coordination: this agent is its own leader and quorum");
         Verdict v = last;
         if (v != null) {

@@ -31,14 +31,14 @@ import java.util.stream.StreamSupport;
  * type) to read, {@code PATCH /zones/{zone}/dns_records/{id}} with {@code {"content","ttl"}} to write.
  * Answers are Cloudflare's envelope ({@code success, errors, messages, result}), read with Jackson's
  * tree model (no bound classes: nothing to register for native). 429 and 5xx are retried, honouring
- * Retry-After; 401/403 are "unauthorized" and never quote the token.
+ * Retry-After; 401/403 are "unauthorized" and never quote the token. TTL 1 is Cloudflare's
+ * "automatic" and a proxied record always has it: such a record compares on content alone, and a write
+ * keeps {@code proxied} as it was (Cloudflare answers a proxied address, never the origin, to clients).
  */
 public final class CloudflareProvider implements DnsProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Cloudflare's codes for a bad, expired or under-privileged token. */
     private static final Set<Integer> AUTH_CODES = Set.of(10000, 9103, 9106, 9109, 6111);
-    /** TTL 1 is Cloudflare's "automatic", which is 300 s. */
-    private static final long AUTOMATIC_TTL = 300;
 
     public record Settings(URI apiUrl, String zoneId, String recordId, Duration timeout) {
         public static Settings from(AgentConfig.Cloudflare c) {
@@ -84,9 +84,8 @@ public final class CloudflareProvider implements DnsProvider {
             return Optional.empty();
         }
         JsonNode first = records.get(0);
-        long ttl = first.path("ttl").asLong(AUTOMATIC_TTL);
-        return Optional.of(new DnsRecord(name, type, records.stream().map(r -> r.path("content").asText()).toList(),
-                ttl == 1 ? AUTOMATIC_TTL : ttl, null, null));
+        long ttl = first.path("proxied").asBoolean(false) ? DnsRecord.AUTOMATIC_TTL : first.path("ttl").asLong(DnsRecord.AUTOMATIC_TTL);
+        return Optional.of(new DnsRecord(name, type, records.stream().map(r -> r.path("content").asText()).toList(), ttl, null, null));
     }
 
     @Override
@@ -99,9 +98,16 @@ public final class CloudflareProvider implements DnsProvider {
         if (record.values().size() != 1) {
             throw new DnsException("cloudflare: one record holds one value; got " + record.values().size(), false);
         }
-        String id = settings.recordId() != null ? settings.recordId() : onlyRecordId(record.name(), record.type());
-        ObjectNode body = JSON.createObjectNode().put("content", record.values().get(0)).put("ttl", record.ttl());
-        JsonNode result = call(request(recordPath(id)).method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+        JsonNode current = onlyRecord(record.name(), record.type());
+        String id = current.path("id").asText();
+        ObjectNode body = JSON.createObjectNode().put("content", record.values().get(0));
+        if (current.path("proxied").asBoolean(false)) {
+            body.put("proxied", true); // as it was: a proxied record's TTL is Cloudflare's own
+        } else {
+            body.put("ttl", record.ttl());
+        }
+        // One attempt: DnsActuator retries busy answers with the fence asked before each.
+        JsonNode result = call(request(recordPath(id)).method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())), false);
         return result.path("id").asText(id) + "@" + result.path("modified_on").asText("");
     }
 
@@ -129,13 +135,13 @@ public final class CloudflareProvider implements DnsProvider {
         return StreamSupport.stream(result.spliterator(), false).toList();
     }
 
-    private String onlyRecordId(String name, String type) throws DnsException {
-        List<JsonNode> found = byName(name, type);
+    private JsonNode onlyRecord(String name, String type) throws DnsException {
+        List<JsonNode> found = records(name, type);
         if (found.size() != 1) {
             throw new DnsException("cloudflare: " + found.size() + " " + type + " records named " + name
                     + "; set agent.failover.cloudflare.record-id to the one to move", false);
         }
-        return found.get(0).path("id").asText();
+        return found.get(0);
     }
 
     private String recordPath(String id) {
@@ -150,11 +156,27 @@ public final class CloudflareProvider implements DnsProvider {
                 .header("Accept", "application/json");
     }
 
-    /** One call, retried when busy; the envelope's result on success. */
+    /** One read, retried when busy; the envelope's result on success. */
     private JsonNode call(HttpRequest.Builder builder) throws DnsException {
+        return call(builder, true);
+    }
+
+    private JsonNode call(HttpRequest.Builder builder, boolean retried) throws DnsException {
         HttpRequest request = builder.build();
-        return retrier.call(() -> result(HttpCalls.send(http, request, clock, CloudflareProvider::describe)),
-                reason -> new DnsException(reason, true));
+        if (retried) {
+            return retrier.call(() -> result(HttpCalls.send(http, request, clock, CloudflareProvider::describe)),
+                    reason -> new DnsException(reason, true));
+        }
+        try {
+            return result(HttpCalls.send(http, request, clock, CloudflareProvider::describe));
+        } catch (Retrier.Again busy) {
+            throw new DnsException(busy.getMessage(), true, busy.after());
+        }
+    }
+
+    @Override
+    public RetryPolicy writePolicy() {
+        return retrier.policy();
     }
 
     private static JsonNode result(HttpResponse<String> response) throws DnsException {

@@ -1,5 +1,8 @@
 package io.saasagent.dns;
 
+import io.saasagent.support.Retrier;
+import io.saasagent.support.RetryPolicy;
+import io.saasagent.support.Sleeper;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -10,6 +13,8 @@ import java.util.Optional;
  * The write discipline every provider shares: read the record first and write only when it
  * differs (so a repeated or resumed failover never writes twice), refuse a record another writer
  * owns unless forced, warn when the TTL makes failover slow, and read the record back to verify.
+ * Every submit is one provider attempt: the {@link DnsFence} is asked before each, and a busy answer
+ * is retried here with the one {@link Retrier} (providers never retry their writes themselves).
  */
 public final class DnsActuator {
     private static final Logger LOG = Logger.getLogger(DnsActuator.class);
@@ -19,14 +24,24 @@ public final class DnsActuator {
     private final DnsProvider provider;
     private final String owner;
     private final boolean forceOwnership;
+    private final DnsFence fence;
+    private final Retrier retrier;
+
+    /** Unfenced, with the provider's write policy and real pauses (tools, provider tests). */
+    public DnsActuator(DnsProvider provider, String owner, boolean forceOwnership) {
+        this(provider, owner, forceOwnership, DnsFence.NONE, new Retrier(provider.writePolicy(), Sleeper.REAL));
+    }
 
     /**
      * @param owner the external-dns owner id this agent accepts as its own (null: none)
+     * @param fence asked before every submit attempt
      */
-    public DnsActuator(DnsProvider provider, String owner, boolean forceOwnership) {
+    public DnsActuator(DnsProvider provider, String owner, boolean forceOwnership, DnsFence fence, Retrier retrier) {
         this.provider = provider;
         this.owner = owner;
         this.forceOwnership = forceOwnership;
+        this.fence = fence;
+        this.retrier = retrier;
     }
 
     public DnsProvider provider() {
@@ -54,10 +69,47 @@ public final class DnsActuator {
             warnings.add("writing over another writer's record (force-ownership): " + foreignOwner.get());
         }
         warnings.forEach(w -> LOG.warnf("%s %s: %s", provider.id(), name, w));
-        String changeId = provider.write(desired);
+        String changeId = submit(() -> provider.write(desired));
         Optional<DnsRecord> after = provider.read(name, type);
         boolean verified = after.isPresent() && after.get().sameAnswer(desired);
         return new DnsChange(DnsChange.Outcome.WRITTEN, before.orElse(null), after.orElse(null), changeId, verified, warnings);
+    }
+
+    /** One fenced, retried write without the read-first discipline (the record is known to differ). */
+    public String submit(DnsRecord record) throws DnsException {
+        return submit(() -> provider.write(record));
+    }
+
+    /** Weighted split (failback steps, and its abort back to 0 %): fenced and retried like any write. */
+    public String weights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
+            throws DnsException {
+        return submit(() -> provider.writeWeights(name, type, primaryTarget, drTarget, primaryPercent, ttl));
+    }
+
+    /** Retries made so far (attempts beyond the first of each submit). */
+    public long retries() {
+        return retrier.retries();
+    }
+
+    @FunctionalInterface
+    private interface Submit {
+        String run() throws DnsException;
+    }
+
+    private String submit(Submit call) throws DnsException {
+        return retrier.call(() -> {
+            fence.check();
+            try {
+                return call.run();
+            } catch (DnsFence.Fenced f) {
+                throw f;
+            } catch (DnsException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                throw new Retrier.Again(e.getMessage(), e.retryAfter());
+            }
+        }, reason -> new DnsException(reason, true));
     }
 
     private Optional<String> foreignOwner(String name) throws DnsException {

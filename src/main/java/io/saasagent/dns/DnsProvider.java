@@ -1,5 +1,7 @@
 package io.saasagent.dns;
 
+import io.saasagent.support.RetryPolicy;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +24,10 @@ public interface DnsProvider extends AutoCloseable {
      */
     List<String> ownership(String name) throws DnsException;
 
-    /** Writes (upserts) the record set and returns once the provider has applied it; returns a change id. */
+    /**
+     * Writes (upserts) the record set and returns once the provider has applied it; returns a change id.
+     * One attempt: a busy answer is a retryable {@link DnsException}, retried by {@link DnsActuator}.
+     */
     String write(DnsRecord record) throws DnsException;
 
     /** Whether weighted records (gradual failback) are supported. */
@@ -37,6 +42,19 @@ public interface DnsProvider extends AutoCloseable {
     default String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
             throws DnsException {
         throw new DnsException(id() + " has no weighted records", false);
+    }
+
+    /**
+     * The primary's share of a weighted split as the provider holds it now (0..100); empty where there are
+     * no weights or no split. A new holder adopts a failback in progress from it.
+     */
+    default java.util.OptionalInt primaryPercent(String name, String type) throws DnsException {
+        return java.util.OptionalInt.empty();
+    }
+
+    /** The one retry policy of this provider's submits (see {@link DnsActuator}). */
+    default RetryPolicy writePolicy() {
+        return RetryPolicy.dnsApi(3);
     }
 
     @Override

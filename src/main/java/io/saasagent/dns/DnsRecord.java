@@ -18,9 +18,12 @@ public record DnsRecord(String name, String type, List<String> values, long ttl,
         return new DnsRecord(name, type, List.of(value), ttl, null, null);
     }
 
-    /** Same answer to a client: same values, whatever the order, and same TTL. */
+    /** A TTL the provider picks itself (Cloudflare's "automatic", always so for a proxied record). */
+    public static final long AUTOMATIC_TTL = 1;
+
+    /** Same answer to a client: same values, whatever the order, and same TTL (unless either is automatic). */
     public boolean sameAnswer(DnsRecord other) {
-        return other != null && ttl == other.ttl
+        return other != null && (ttl == other.ttl || ttl == AUTOMATIC_TTL || other.ttl == AUTOMATIC_TTL)
                 && values.stream().map(DnsRecord::normal).sorted().toList()
                 .equals(other.values.stream().map(DnsRecord::normal).sorted().toList());
     }

@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
 /**
  * Route 53 through the AWS SDK v2 (URL-connection HTTP client): ListResourceRecordSets to read,
  * ChangeResourceRecordSets UPSERT (an A record, or an alias record when alias-hosted-zone-id is set)
- * to write, then GetChange until INSYNC. Throttling and PriorRequestNotComplete are retried here with
- * backoff (the SDK's own retries are off, so attempts are counted in one place).
+ * to write, then GetChange until INSYNC. Busy answers (Throttling, PriorRequestNotComplete) of reads are
+ * retried here; a change is one attempt, retried by {@link DnsActuator} with the fence before each (the
+ * SDK's own retries are off, so attempts are counted in one place).
  *
  * <p>With both set identifiers configured the record is a pair of weighted record sets (primary, DR):
  * {@link #read} answers what clients get (the sets with a non-zero weight) and {@link #write} to the
@@ -137,6 +138,21 @@ public final class Route53Provider implements DnsProvider {
         boolean single = sets.size() == 1;
         return Optional.of(new DnsRecord(name, type, values, ttl(first),
                 single && first.weight() != null ? first.weight().intValue() : null, single ? first.setIdentifier() : null));
+    }
+
+    @Override
+    public java.util.OptionalInt primaryPercent(String name, String type) throws DnsException {
+        if (!settings.weighted()) {
+            return java.util.OptionalInt.empty();
+        }
+        long primary = 0;
+        long total = 0;
+        for (ResourceRecordSet s : sets(name, type)) {
+            long w = s.weight() == null ? 0 : s.weight();
+            total += w;
+            primary += settings.primarySetIdentifier().equals(s.setIdentifier()) ? w : 0;
+        }
+        return total == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of((int) Math.round(primary * 100.0 / total));
     }
 
     @Override
@@ -239,7 +255,8 @@ public final class Route53Provider implements DnsProvider {
 
     /** Submits one atomic change batch and waits until Route 53 reports it INSYNC. */
     private String submit(List<Change> changes, String comment) throws DnsException {
-        ChangeInfo info = retried(() -> client.changeResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
+        // One attempt: DnsActuator retries busy answers with the fence asked before each.
+        ChangeInfo info = once(() -> client.changeResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
                 .changeBatch(b -> b.comment(comment).changes(changes))).changeInfo());
         return waitInsync(info);
     }
@@ -284,6 +301,19 @@ public final class Route53Provider implements DnsProvider {
     /** An alias record has no TTL: report the configured one, so it compares by target alone. */
     private long ttl(ResourceRecordSet set) {
         return set.aliasTarget() != null || set.ttl() == null ? settings.ttl() : set.ttl();
+    }
+
+    private <T> T once(Supplier<T> call) throws DnsException {
+        try {
+            return classified(call);
+        } catch (Retrier.Again busy) {
+            throw new DnsException(busy.getMessage(), true, busy.after());
+        }
+    }
+
+    @Override
+    public RetryPolicy writePolicy() {
+        return retrier.policy();
     }
 
     private <T> T retried(Supplier<T> call) throws DnsException {

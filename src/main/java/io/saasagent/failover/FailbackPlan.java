@@ -17,8 +17,24 @@ final class FailbackPlan {
     private boolean anyWritten;
 
     FailbackPlan(boolean weighted, List<Integer> steps) {
+        this(weighted, weighted ? steps : List.of(100), 0, null, false);
+    }
+
+    /** As kept in the fleet's record: a new holder resumes at the same step. */
+    FailbackPlan(boolean weighted, List<Integer> steps, int index, Instant writtenAt, boolean anyWritten) {
         this.weighted = weighted;
-        this.steps = weighted ? List.copyOf(steps) : List.of(100);
+        this.steps = List.copyOf(steps);
+        this.index = index;
+        this.writtenAt = writtenAt;
+        this.anyWritten = anyWritten;
+    }
+
+    List<Integer> stepList() {
+        return steps;
+    }
+
+    int index() {
+        return index;
     }
 
     int percent() {

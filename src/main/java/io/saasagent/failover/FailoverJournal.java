@@ -33,6 +33,8 @@ final class FailoverJournal {
     private final Clock clock;
     private final Deque<TimelineEntry> recent = new ArrayDeque<>();
     private Incident incident;
+    /** Dedup keys this agent opened (firing) and has not resolved. */
+    private final java.util.Set<String> opened = new java.util.LinkedHashSet<>();
 
     FailoverJournal(FailoverSettings settings, Coordinator coordinator, Consumer<Alert> alerts, Clock clock) {
         this.settings = settings;
@@ -75,20 +77,43 @@ final class FailoverJournal {
         add(new TimelineEntry(clock.instant(), event, Redactor.redact(message), evidence));
     }
 
-    /** A rule started or stopped firing: a timeline line and an alert under the rule's own dedup key. */
+    /**
+     * A rule started or stopped firing: a timeline line, and for an alert rule an alert under the rule's
+     * own dedup key. A dns_failover rule pages through the incident (only the holder's), never per agent.
+     */
     void ruleEdge(RuleEvaluation e) {
         String name = e.rule().name();
         entry(e.firing() ? "RuleFired" : "RuleResolved", name + (e.firing() ? " fired: " + e.reason() : " resolved"), e.evidence());
-        send(new Alert("saas-agent/rule/" + name, name, e.rule().severity(), e.firing(),
+        if (e.rule().failover()) {
+            return;
+        }
+        // The agent's own observation: its own key, so that it resolves only what it opened.
+        send(new Alert("saas-agent/rule/" + name + "/" + coordinator.identity(), name, e.rule().severity(), e.firing(),
                 Redactor.redact(name + (e.firing() ? ": " + e.reason() : " resolved")), e.evidence(), clock.instant()));
     }
 
-    /** A failover step: all share one dedup key per record, so a pager shows one incident. */
-    void alert(boolean firing, String severity, String summary, Map<String, Object> evidence) {
+    /**
+     * A fleet event of the incident (only the holder calls this): one dedup key per incident and event
+     * kind, so "written" is never swallowed after "fired". The keys opened here are resolved here, at the
+     * incident's end, and by no other agent.
+     */
+    void page(String kind, String severity, String summary, Map<String, Object> evidence) {
         Map<String, Object> facts = new LinkedHashMap<>(evidence);
         facts.values().removeIf(Objects::isNull); // Alert copies with Map.copyOf, which refuses nulls
-        send(new Alert("saas-agent/failover/" + (settings.record() == null ? "policy" : settings.record()),
-                incident == null ? "failover" : incident.rule, severity, firing, Redactor.redact(summary), facts, clock.instant()));
+        facts.put("event", kind);
+        String key = "saas-agent/failover/" + (incident != null && incident.open() ? incident.id
+                : settings.record() == null ? "policy" : settings.record()) + "/" + kind;
+        opened.add(key);
+        send(new Alert(key, incident == null ? "failover" : incident.rule, severity, true, Redactor.redact(summary), facts, clock.instant()));
+    }
+
+    /** The incident is over: a "resolved" event, and every key this agent opened resolved. */
+    void resolved(String summary) {
+        page("resolved", "info", summary, Map.of());
+        for (String key : List.copyOf(opened)) {
+            send(new Alert(key, incident == null ? "failover" : incident.rule, "info", false, Redactor.redact(summary), Map.of(), clock.instant()));
+        }
+        opened.clear();
     }
 
     List<TimelineEntry> recent() {

@@ -9,7 +9,7 @@ import io.saasagent.metrics.MetricNames;
  * The failover metrics. Prometheus names (prefix {@code agent.metrics.prefix}, default saas):
  * <ul>
  *   <li>{@code saas_failover_state}: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed</li>
- *   <li>{@code saas_failover_total{mode,result}}: failover attempts by outcome ({@link FailoverEngine#RESULTS})</li>
+ *   <li>{@code saas_failover_total{mode,result}}: failover attempts by outcome ({@link Outcome})</li>
  *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
  * </ul>
  */
@@ -22,11 +22,11 @@ final class FailoverMetrics {
                 .description("Failover state: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed")
                 .strongReference(true).register(registry);
         String mode = engine.settings().mode().id();
-        for (String result : FailoverEngine.RESULTS) {
+        for (Outcome result : Outcome.values()) {
             // Micrometer's Prometheus naming appends _total to a counter.
             FunctionCounter.builder(MetricNames.name(prefix, "failover"), engine, e -> e.outcomeCount(result))
                     .description("Failover attempts by mode and outcome")
-                    .tags("mode", mode, "result", result).register(registry);
+                    .tags("mode", mode, "result", result.label()).register(registry);
         }
         Gauge.builder(MetricNames.name(prefix, "failover_detection_seconds"), engine, FailoverEngine::detectionSeconds)
                 .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);

@@ -24,7 +24,9 @@ import java.util.function.Supplier;
 /**
  * GET /failover for operators, and the control endpoints. Every control call needs
  * {@code Authorization: Bearer <agent.admin.token>}: 403 when no token is configured, 401 when it is
- * missing or wrong; accepted actions answer 200, actions the state does not allow 409, an unknown
+ * missing or wrong. A failover action done by this agent (the lease holder) answers 200; on any other
+ * agent it is queued in the fleet's record for the holder and answers 202 with the request id and the
+ * holder's name; an action the fleet state does not allow answers 409; an unknown
  * circuit 404. Every call is logged (caller address and outcome, never the token) and noted in the
  * failover timeline.
  */
@@ -57,7 +59,7 @@ public class FailoverResource {
     public Response control(@PathParam("action") String action, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return guarded("POST /failover/" + action, authorization, () -> {
             ControlAnswer a = failover.control(action, actor());
-            return answer(a.accepted() ? 200 : 409, a.view());
+            return answer(a.status(), a.view());
         });
     }
 

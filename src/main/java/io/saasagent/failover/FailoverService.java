@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.alerting.Alert;
+import io.saasagent.cluster.ClusterResults;
+import io.saasagent.cluster.ClusterView;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.coordination.Coordinator;
 import io.saasagent.dns.DnsProvider;
@@ -13,6 +15,7 @@ import io.saasagent.probe.Failures;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.support.Redactor;
+import io.saasagent.support.Sleeper;
 import io.saasagent.watchdog.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +71,9 @@ public class FailoverService implements FailoverSummary {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    ClusterResults cluster;
+
     private volatile FailoverEngine engine;
     private ScheduledExecutorService executor;
     private DnsProvider provider;
@@ -80,7 +86,7 @@ public class FailoverService implements FailoverSummary {
             t.setDaemon(true);
             return t;
         });
-        FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock);
+        FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock, Sleeper.REAL);
         FailoverMetrics.bind(built, config.metrics().prefix(), meters);
         engine = built;
         executor.scheduleWithFixedDelay(() -> run(built::tick), 1, 1, TimeUnit.SECONDS);
@@ -109,23 +115,17 @@ public class FailoverService implements FailoverSummary {
     /** Runs an operator action on the engine's thread and waits a bounded time for its answer. */
     public ControlAnswer control(String action, String actor) {
         FailoverEngine e = require();
-        Function<String, ControlAnswer> call = switch (action) {
-            case "trigger" -> e::trigger;
-            case "failback" -> e::failback;
-            case "arm" -> e::arm;
-            case "disarm" -> e::disarm;
-            default -> throw new IllegalArgumentException("unknown action " + action);
-        };
-        Future<ControlAnswer> answer = executor.submit(() -> call.apply(actor));
+        Future<ControlAnswer> answer = executor.submit(() -> e.control(action, actor));
         try {
             return answer.get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException te) {
-            return new ControlAnswer(action, true, "accepted, still running (a DNS write in progress): see GET /failover", e.state());
+            return new ControlAnswer(action, true, true, "accepted, still running (a DNS write in progress): see GET /failover",
+                    e.state(), null, coordinator.identity());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            return new ControlAnswer(action, false, "interrupted", e.state());
+            return new ControlAnswer(action, false, false, "interrupted", e.state(), null, null);
         } catch (ExecutionException ee) {
-            return new ControlAnswer(action, false, Redactor.redact(Failures.describe(ee.getCause())), e.state());
+            return new ControlAnswer(action, false, false, Redactor.redact(Failures.describe(ee.getCause())), e.state(), null, null);
         }
     }
 
@@ -141,11 +141,8 @@ public class FailoverService implements FailoverSummary {
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>(require().view());
         m.put("coordination", coordinator.summary());
+        m.put("dr_readiness", ClusterView.readiness(cluster));
         return m;
-    }
-
-    public FailoverEngine engine() {
-        return require();
     }
 
     @Override
@@ -169,6 +166,12 @@ public class FailoverService implements FailoverSummary {
     }
 
     private void fireAlert(Alert alert) {
+        if (alert.firing() && alert.dedupKey().startsWith("saas-agent/failover/")) {
+            // Whoever is paged for a failover sees at once whether the DR region is ready (secrets, config, backups).
+            Map<String, Object> evidence = new LinkedHashMap<>(alert.evidence());
+            evidence.put("dr_readiness", ClusterView.readinessLine(cluster));
+            alert = new Alert(alert.dedupKey(), alert.rule(), alert.severity(), true, alert.summary(), evidence, alert.at());
+        }
         alertEvents.fire(alert);
     }
 

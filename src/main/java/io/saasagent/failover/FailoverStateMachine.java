@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * <pre>
  *   ARMED        -> FIRED          a dns_failover rule fires, or an operator triggers
  *   ARMED        -> DISARMED       operator disarm
- *   FIRED        -> FAILING_OVER   guards pass (active), or at once (passive); dry-run stays FIRED
+ *   FIRED        -> FAILING_OVER   guards pass (active and passive); dry-run stays FIRED
  *   FIRED        -> ARMED          the rule resolved before anything was carried out
  *   FIRED        -> DISARMED       operator disarm
  *   FAILING_OVER -> FAILED_OVER    record written and verified, or already answering the DR target
@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  *   FAILING_BACK -> FAILED_OVER    the primary failed during a hold: traffic back to the DR target
  *   DISARMED     -> ARMED          operator arm
  * </pre>
+ * The state is the fleet's: the lease holder moves it and keeps it in the fleet's record; every other
+ * agent {@link #adopt adopts} it from there.
  */
 public final class FailoverStateMachine {
 
@@ -80,6 +82,14 @@ public final class FailoverStateMachine {
         Transition t = new Transition(from, to, cause, clock.instant());
         listeners.forEach(l -> l.accept(t));
         return t;
+    }
+
+    /**
+     * Takes the fleet's state as its record says (start-up, a follower's read, a new holder): the move
+     * happened elsewhere, so no table check and no listener; the caller notes it when it matters.
+     */
+    public synchronized void adopt(FailoverState to) {
+        state = to;
     }
 
     /** The table, for the README and /failover. */

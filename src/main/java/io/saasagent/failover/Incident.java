@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One incident, from the moment the policy fired (or an operator triggered) until it is closed
  * (failback completed, or the rule resolved before anything moved). Holds the instants the DR
- * contract is measured from and the incident's timeline. Not thread-safe: owned by the engine.
+ * contract is measured from and the incident's timeline (rendered by {@link FailoverView}, kept in the
+ * fleet's record by {@link RecordJson}). Not thread-safe: owned by the engine.
  */
 final class Incident {
     private static final int MAX_ENTRIES = 200;
@@ -69,39 +69,6 @@ final class Incident {
     /** Rule fired -> DR target healthy behind the new record; null until then. */
     Duration recovery() {
         return drHealthy == null ? null : Duration.between(firedAt, drHealthy);
-    }
-
-    Map<String, Object> view(FailoverSettings settings, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("rule", rule);
-        m.put("manual", manual);
-        m.put("reason", reason);
-        m.put("dependencies", dependencies);
-        m.put("first_failed_probe", iso(firstFailedProbe));
-        m.put("fired_at", firedAt.toString());
-        m.put("detection_seconds", seconds(detection()));
-        m.put("dns_submitted", iso(dnsSubmitted));
-        m.put("dns_verified", iso(dnsVerified));
-        m.put("dr_healthy", iso(drHealthy));
-        m.put("recovery_seconds", seconds(recovery()));
-        m.put("closed_at", iso(closedAt));
-        m.put("closed_because", closedBecause);
-        m.put("contracts", Contracts.of(this, settings, now, mirrorLags));
-        m.put("timeline", entries.stream().map(TimelineEntry::view).toList());
-        return m;
-    }
-
-    /** Short form for /health/saas. */
-    Map<String, Object> brief(FailoverSettings settings, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", rule);
-        m.put("fired_at", firedAt.toString());
-        m.put("detection_seconds", seconds(detection()));
-        m.put("recovery_seconds", seconds(recovery()));
-        m.put("recovery_verdict", Contracts.recoveryVerdict(this, settings, now));
-        m.put("open", open());
-        return m;
     }
 
     static Double seconds(Duration d) {

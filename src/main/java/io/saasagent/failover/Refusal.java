@@ -7,9 +7,9 @@ import java.util.Map;
  *
  * @param kind   the Decision kind: FailoverRefusedDrUnhealthy, FailoverRefusedCooldown, FailoverRefusedNoLease,
  *               FailoverRefusedNoQuorum, FailoverRefusedOwnership
- * @param result the {@code result} label of {@code saas_failover_total}
+ * @param result the outcome it counts as
  */
-record Refusal(String kind, String result, String message, Map<String, Object> evidence) {
+record Refusal(String kind, Outcome result, String message, Map<String, Object> evidence) {
     static final String DR_UNHEALTHY = "FailoverRefusedDrUnhealthy";
     static final String COOLDOWN = "FailoverRefusedCooldown";
     static final String NO_LEASE = "FailoverRefusedNoLease";
@@ -17,22 +17,22 @@ record Refusal(String kind, String result, String message, Map<String, Object> e
     static final String OWNERSHIP = "FailoverRefusedOwnership";
 
     static Refusal drUnhealthy(String message, Map<String, Object> evidence) {
-        return new Refusal(DR_UNHEALTHY, "refused_dr_unhealthy", message, evidence);
+        return new Refusal(DR_UNHEALTHY, Outcome.REFUSED_DR_UNHEALTHY, message, evidence);
     }
 
     static Refusal cooldown(String message, Map<String, Object> evidence) {
-        return new Refusal(COOLDOWN, "refused_cooldown", message, evidence);
+        return new Refusal(COOLDOWN, Outcome.REFUSED_COOLDOWN, message, evidence);
     }
 
     static Refusal noLease(String message) {
-        return new Refusal(NO_LEASE, "refused_no_lease", message, Map.of());
+        return new Refusal(NO_LEASE, Outcome.REFUSED_NO_LEASE, message, Map.of());
     }
 
     static Refusal noQuorum(String message, Map<String, Object> evidence) {
-        return new Refusal(NO_QUORUM, "refused_no_quorum", message, evidence);
+        return new Refusal(NO_QUORUM, Outcome.REFUSED_NO_QUORUM, message, evidence);
     }
 
     static Refusal ownership(String message, Map<String, Object> evidence) {
-        return new Refusal(OWNERSHIP, "refused_ownership", message, evidence);
+        return new Refusal(OWNERSHIP, Outcome.REFUSED_OWNERSHIP, message, evidence);
     }
 }

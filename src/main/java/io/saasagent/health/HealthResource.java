@@ -1,5 +1,7 @@
 package io.saasagent.health;
 
+import io.saasagent.cluster.ClusterResults;
+import io.saasagent.cluster.ClusterView;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -32,6 +34,9 @@ public class HealthResource {
     @Inject
     SmallRyeHealthReporter reporter;
 
+    @Inject
+    ClusterResults cluster;
+
     /** 200 unless a critical dependency is unhealthy or its circuit is open, then 503. */
     @GET
     @Path("saas")
@@ -39,6 +44,11 @@ public class HealthResource {
     public Response saas() {
         List<DependencySnapshot> snapshots = registry.snapshots();
         Map<String, Object> body = HealthView.render(snapshots, failover.summary());
+        // DR readiness is shown, never a reason for 503: a stale backup is not an outage of this region.
+        Map<String, Object> clusterChecks = ClusterView.health(cluster);
+        if (clusterChecks != null) {
+            body.put("cluster", clusterChecks);
+        }
         boolean criticalDown = snapshots.stream().anyMatch(s -> s.critical() && s.down());
         return Response.status(criticalDown ? 503 : 200).entity(body).build();
     }

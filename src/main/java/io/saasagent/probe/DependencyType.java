@@ -12,7 +12,8 @@ public enum DependencyType {
     POSTGRES(List.of("postgresql", "postgres")),
     OPENMETER(List.of("http", "https")),
     HTTP(List.of("http", "https")),
-    TCP(List.of("tcp"));
+    TCP(List.of("tcp")),
+    TLS(List.of("tls"));
 
     private final List<String> schemes;
 

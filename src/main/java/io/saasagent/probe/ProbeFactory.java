@@ -13,6 +13,7 @@ public final class ProbeFactory {
             case TCP -> new TcpProbe(target);
             case HTTP -> new HttpProbe(target);
             case OPENMETER -> new OpenMeterProbe(target);
+            case TLS -> new TlsProbe(target);
         };
     }
 }

@@ -10,14 +10,16 @@ import java.time.Duration;
  *
  * @param mirrorLagWarn nats: mirror lag in seconds of publishing above which it is degraded
  * @param rpoObjective  nats: mirror lag at or above which the RPO contract is breached
+ * @param certExpiryWarn     tls: a certificate expiring sooner is degraded
+ * @param certExpiryCritical tls: a certificate expiring sooner (or expired) is a failed probe
  */
 public record Thresholds(double memoryWarnRatio, double clientsWarnRatio, double backendsWarnRatio,
                          Duration transactionAgeWarn, Duration replicationLagWarn,
-                         Duration mirrorLagWarn, Duration rpoObjective) {
+                         Duration mirrorLagWarn, Duration rpoObjective, Duration certExpiryWarn, Duration certExpiryCritical) {
 
     public static Thresholds of(AgentConfig.DependencyConfig c, AgentConfig.Failover failover) {
         return new Thresholds(c.memoryWarnRatio(), c.clientsWarnRatio(), c.backendsWarnRatio(),
                 c.transactionAgeWarn(), c.replicationLagWarn(),
-                c.mirrorLagWarn().orElse(failover.rpoWarn()), failover.rpoObjective());
+                c.mirrorLagWarn().orElse(failover.rpoWarn()), failover.rpoObjective(), c.certExpiryWarn(), c.certExpiryCritical());
     }
 }

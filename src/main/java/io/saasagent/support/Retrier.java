@@ -1,6 +1,8 @@
 package io.saasagent.support;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -47,6 +49,11 @@ public final class Retrier {
      *               used up (or the thread is interrupted); its message says how many were made
      */
     public <T, E extends Exception> T call(Attempt<T, E> attempt, Function<String, E> giveUp) throws E {
+        return call(attempt, giveUp, null, null);
+    }
+
+    /** As {@link #call(Attempt, Function)}, never pausing past {@code deadline} (a message too old to be worth sending). */
+    public <T, E extends Exception> T call(Attempt<T, E> attempt, Function<String, E> giveUp, Instant deadline, Clock clock) throws E {
         for (int failures = 1; ; failures++) {
             Again again;
             try {
@@ -54,12 +61,15 @@ public final class Retrier {
             } catch (Again e) {
                 again = e;
             }
-            if (failures >= policy.maxAttempts() || Thread.currentThread().isInterrupted()) {
-                throw giveUp.apply(again.getMessage() + " (gave up after " + failures + " attempt" + (failures == 1 ? "" : "s") + ")");
+            Duration pause = policy.delay(failures, again.after());
+            boolean tooLate = deadline != null && clock.instant().plus(pause).isAfter(deadline);
+            if (failures >= policy.maxAttempts() || tooLate || Thread.currentThread().isInterrupted()) {
+                throw giveUp.apply(again.getMessage() + " (gave up after " + failures + " attempt" + (failures == 1 ? "" : "s")
+                        + (tooLate ? ", past its max age" : "") + ")");
             }
             retries.incrementAndGet();
             try {
-                sleeper.sleep(policy.delay(failures, again.after()));
+                sleeper.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw giveUp.apply(again.getMessage() + " (interrupted while backing off)");

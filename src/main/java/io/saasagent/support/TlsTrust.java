@@ -3,7 +3,9 @@ package io.saasagent.support;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,6 +37,30 @@ public final class TlsTrust {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, trustManagers(Path.of(caFile.get())).getTrustManagers(), null);
             return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot use tls-ca-file " + caFile.orElse("") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The trust manager of {@code caFile} (or the JVM's default), for a client that must see the served
+     * chain even when it fails verification (the tls probe reports a failing certificate's expiry too).
+     */
+    public static X509ExtendedTrustManager trustManager(Optional<String> caFile) {
+        try {
+            TrustManagerFactory tmf;
+            if (caFile.isPresent()) {
+                tmf = trustManagers(Path.of(caFile.get()));
+            } else {
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init((KeyStore) null);
+            }
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new GeneralSecurityException("no X.509 trust manager");
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot use tls-ca-file " + caFile.orElse("") + ": " + e.getMessage(), e);
         }

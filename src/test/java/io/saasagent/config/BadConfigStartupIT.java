@@ -140,4 +140,15 @@ class BadConfigStartupIT {
                 .contains("Invalid configuration: " + key + ": ").contains(says);
         assertThat(run.lines()).noneMatch(l -> l.startsWith("\tat "));
     }
+
+    @Test
+    @Timeout(90)
+    void aBadClusterCheckObjectiveNamesItsKey() throws Exception {
+        Run run = start("-Dagent.cluster-checks.backups.kind=backup-cronjob", "-Dagent.cluster-checks.backups.name=nats-backup",
+                "-Dagent.cluster-checks.backups.warn-age=soon");
+        assertThat(run.exit()).as(String.join("\n", run.lines())).isEqualTo(1);
+        assertThat(errorLines(run)).singleElement().asString().endsWith("Invalid configuration: agent.cluster-checks.backups.warn-age: "
+                + "must be a positive duration (like 10m, 25h, 30d), got 'soon'");
+        assertThat(run.lines()).noneMatch(l -> l.startsWith("\tat "));
+    }
 }

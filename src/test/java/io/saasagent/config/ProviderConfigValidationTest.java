@@ -22,7 +22,12 @@ class ProviderConfigValidationTest {
         assertThat(c.failover().route53().evaluateTargetHealth()).isTrue();
         assertThat(c.failover().cloudflare().apiUrl()).isEqualTo("https://api.cloudflare.com/client/v4");
         assertThat(c.notifications().pagerduty().url()).isEqualTo("https://events.pagerduty.com/v2/enqueue");
-        assertThat(c.notifications().maxAttempts()).isEqualTo(4);
+        assertThat(c.notifications().maxAttempts()).isEqualTo(100);
+        assertThat(c.notifications().maxAge()).hasMinutes(10);
+        assertThat(c.failover().requestTtl()).hasMinutes(5);
+        assertThat(c.failover().verifyInterval()).hasSeconds(30);
+        assertThat(c.failover().stateFile()).isEmpty();
+        assertThat(c.coordination().recordName()).isEqualTo("saas-agent-failover-record");
         assertThat(c.notifications().retryBackoff()).hasSeconds(2);
         assertThat(c.notifications().timeout()).hasSeconds(10);
     }

@@ -1,5 +1,9 @@
 package io.saasagent.coordination;
 
+import io.saasagent.config.TestConfigs;
+import io.saasagent.failover.FailoverAgentConfig;
+import io.saasagent.failover.FailoverEngine;
+import io.saasagent.failover.FailoverSettings;
 import io.saasagent.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>holder: one Lease read and one Lease patch per retry-period;</li>
  *   <li>each other agent: one Lease read per candidate-retry-period x fabric8's jitter (uniform 1..2.2, mean 1.6);</li>
  *   <li>verdict patches only on change (plus a refresh every verdict-max-age/4 while a failure is seen);</li>
- *   <li>one pod list per quorum; Events one create per kind, repeats folded per event-min-interval.</li>
+ *   <li>one pod list per quorum; Events one create per kind, repeats folded per event-min-interval;</li>
+ *   <li>the failover record: every agent's engine reads it once per candidate-retry-period (its tick rounds
+ *       that up by up to one tick); the holder writes it only when it changes.</li>
  * </ul>
  */
 @Timeout(120)
@@ -34,12 +43,23 @@ class CoordinationLoadTest {
     static final double MEAN_JITTER = 1.6;
 
     private final MockApi api = new MockApi();
+    static final Duration TICK = Duration.ofMillis(100);
+
     private final List<KubernetesCoordinator> agents = new ArrayList<>();
+    private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2);
 
     @AfterEach
     void tearDown() {
+        ticks.shutdownNow();
         agents.forEach(KubernetesCoordinator::close);
         api.close();
+    }
+
+    /** A whole failover engine on the coordinator (nothing to probe), ticking as FailoverService does. */
+    private void engineOn(KubernetesCoordinator coordinator) {
+        FailoverEngine engine = new FailoverEngine(FailoverSettings.from(TestConfigs.valid(FailoverAgentConfig.properties("active",
+                "redis://127.0.0.1:1", "http", "http://127.0.0.1:1/"))), List::of, coordinator, null, a -> { }, Clock.systemUTC(), d -> { });
+        ticks.scheduleWithFixedDelay(engine::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private long leaders() {
@@ -53,8 +73,10 @@ class CoordinationLoadTest {
             agents.add(new KubernetesCoordinator(api.client(), MockApi.settings("agent-" + i, Duration.ofSeconds(2),
                     Duration.ofMillis(1500), RETRY, CANDIDATE_RETRY, Duration.ofMinutes(2), Duration.ofSeconds(30)),
                     Clock.systemUTC()).start());
+            engineOn(agents.get(i));
         }
         Await.until(Duration.ofSeconds(20), "one leader", () -> leaders() == 1);
+        Await.until(Duration.ofSeconds(20), "the holder wrote the record", () -> api.count("POST configmaps") == 1);
         Await.until(Duration.ofSeconds(20), "every first verdict written", () -> api.count("PATCH pods") >= AGENTS);
 
         // Steady state: nobody sees a failure.
@@ -75,7 +97,14 @@ class CoordinationLoadTest {
         // the bounds still tell the candidate pace (model) from the holder's (2.5 x more).
         assertThat(holderPatches).isBetween(expectedHolder * 0.5, expectedHolder * 1.5);
         assertThat(leaseReads).isBetween((expectedHolder + expectedCandidates) * 0.6, (expectedHolder + expectedCandidates) * 1.5);
-        assertThat(steady).as("no pod or event traffic while nothing changes").doesNotContainKeys("PATCH pods", "LIST pods", "POST events");
+        double recordReads = rate(steady, "GET configmaps", seconds);
+        double expectedRecord = AGENTS / (secs(CANDIDATE_RETRY) + secs(TICK) / 2);
+        double total = steady.values().stream().mapToLong(Long::longValue).sum() / seconds;
+        System.out.printf("[coordination load] record reads %.1f/s (model %.1f); Kubernetes API %.1f req/s with the record, %.1f without%n",
+                recordReads, expectedRecord, total, total - recordReads);
+        assertThat(recordReads).isBetween(expectedRecord * 0.6, expectedRecord * 1.4);
+        assertThat(steady).as("no pod or event traffic, and no record write, while nothing changes")
+                .doesNotContainKeys("PATCH pods", "LIST pods", "POST events", "PUT configmaps", "POST configmaps");
 
         // An incident: every agent sees it, the engines ask again and again, the leader counts 20 times.
         api.resetCounts();

@@ -7,6 +7,7 @@ import io.saasagent.failover.FailoverAgentConfig;
 import io.saasagent.failover.FailoverEngine;
 import io.saasagent.failover.FailoverSettings;
 import io.saasagent.failover.FailoverState;
+import io.saasagent.failover.Outcome;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.probe.ProbeContext;
@@ -102,7 +103,8 @@ final class Fleet implements AutoCloseable {
             api.createPod(name, true);
             coordinator = new KubernetesCoordinator(api.clientAt(apiLink.port()),
                     MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY), Clock.systemUTC()).start();
-            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), a -> { }, clock);
+            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), a -> { }, clock,
+                    clock::advance);
             wired = engine;
         }
 
@@ -198,7 +200,7 @@ final class Fleet implements AutoCloseable {
     }
 
     /** Total of one outcome (written, unchanged, refused_no_quorum, ...) over every engine. */
-    long outcomes(String result) {
+    long outcomes(Outcome result) {
         return agents.stream().mapToLong(a -> a.engine.outcomeCount(result)).sum();
     }
 

@@ -121,7 +121,7 @@ final class MockApi implements AutoCloseable {
     static CoordinationSettings settings(String identity, Duration lease, Duration renew, Duration retry, Duration candidateRetry,
                                          Duration verdictMaxAge, Duration eventMinInterval) {
         return new CoordinationSettings(identity, NAMESPACE, null, "saas-agent-failover", lease, renew, retry, candidateRetry,
-                SELECTOR, verdictMaxAge, eventMinInterval);
+                SELECTOR, verdictMaxAge, eventMinInterval, "saas-agent-failover-record");
     }
 
     /** The verdict annotation on an agent's pod, as the API holds it now. */

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.saasagent.config.TestConfigs;
+import io.saasagent.support.Retrier;
 import io.saasagent.testing.MutableClock;
 import io.saasagent.testing.RecordingSleeper;
 import org.junit.jupiter.api.AfterEach;
@@ -157,29 +158,54 @@ class CloudflareProviderTest {
     }
 
     @Test
+    void aProxiedRecordVerifiesOnContentAndStaysProxied() throws Exception {
+        String proxiedPrimary = record(RECORD, "api.example.test", "A", PRIMARY, 1).replace("\"proxied\":false", "\"proxied\":true");
+        String proxiedDr = record(RECORD, "api.example.test", "A", DR, 1).replace("\"proxied\":false", "\"proxied\":true");
+        server.stubFor(get(urlPathEqualTo(RECORD_PATH)).inScenario("px").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, ok(proxiedPrimary))));
+        server.stubFor(patch(urlPathEqualTo(RECORD_PATH)).inScenario("px").willSetStateTo("patched").willReturn(json(200, ok(proxiedDr))));
+        server.stubFor(get(urlPathEqualTo(RECORD_PATH)).inScenario("px").whenScenarioStateIs("patched").willReturn(json(200, ok(proxiedDr))));
+        noTxt();
+
+        DnsChange result = actuator(provider(config(true))).pointTo(NAME, "A", DR, 60);
+
+        assertThat(result.outcome()).isEqualTo(DnsChange.Outcome.WRITTEN);
+        assertThat(result.verified()).as("ttl 1 is automatic: content decides").isTrue();
+        assertThat(result.warnings()).isEmpty();
+        server.verify(patchRequestedFor(urlPathEqualTo(RECORD_PATH))
+                .withRequestBody(equalToJson("{\"content\":\"" + DR + "\",\"proxied\":true}")));
+        assertThat(actuator(provider(config(true))).pointTo(NAME, "A", DR, 60).outcome())
+                .as("a second failover finds it already there").isEqualTo(DnsChange.Outcome.UNCHANGED);
+    }
+
+    @Test
     void rateLimitIsRetriedAfterTheServersRetryAfterThenSucceeds() throws Exception {
+        server.stubFor(get(urlPathEqualTo(RECORD_PATH)).willReturn(json(200, ok(record(RECORD, "api.example.test", "A", PRIMARY, 60)))));
         server.stubFor(patch(urlPathEqualTo(RECORD_PATH)).inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
                 .willReturn(json(429, failure(971, "Please wait and consider throttling your request speed")).withHeader("Retry-After", "7")));
         server.stubFor(patch(urlPathEqualTo(RECORD_PATH)).inScenario("limit").whenScenarioStateIs("ok")
                 .willReturn(json(200, ok(record(RECORD, "api.example.test", "A", DR, 60)))));
         CloudflareProvider provider = provider(config(true));
+        DnsActuator a = new DnsActuator(provider, null, false, DnsFence.NONE, new Retrier(provider.writePolicy(), sleeper));
 
-        provider.write(DnsRecord.simple(NAME, "A", DR, 60));
+        a.submit(DnsRecord.simple(NAME, "A", DR, 60));
 
         assertThat(patches()).hasSize(2);
-        assertThat(provider.retries()).isEqualTo(1);
+        assertThat(a.retries()).isEqualTo(1);
         assertThat(sleeper.pauses()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
     void serverErrorsAreRetriedWithBackoffAndGiveUpBounded() {
+        server.stubFor(get(urlPathEqualTo(RECORD_PATH)).willReturn(json(200, ok(record(RECORD, "api.example.test", "A", PRIMARY, 60)))));
         server.stubFor(patch(urlPathEqualTo(RECORD_PATH)).willReturn(aResponse().withStatus(502)
                 .withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway</body></html>")));
         Map<String, String> p = config(true);
         p.put("agent.failover.cloudflare.max-attempts", "3");
         CloudflareProvider provider = provider(p);
+        DnsActuator a = new DnsActuator(provider, null, false, DnsFence.NONE, new Retrier(provider.writePolicy(), sleeper));
 
-        assertThatThrownBy(() -> provider.write(DnsRecord.simple(NAME, "A", DR, 60)))
+        assertThatThrownBy(() -> a.submit(DnsRecord.simple(NAME, "A", DR, 60)))
                 .isInstanceOfSatisfying(DnsException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("HTTP 502").hasMessageContaining("gave up after 3 attempts");
         assertThat(sleeper.pauses()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -255,9 +281,9 @@ class CloudflareProviderTest {
 
         DnsChange result = actuator(provider(config(false))).pointTo(NAME, "A", DR, 60);
 
-        // TTL 1 is Cloudflare's "automatic" (300 s): reported as such, and rewritten to 60.
-        assertThat(result.before().ttl()).isEqualTo(300);
-        assertThat(result.warnings()).anySatisfy(w -> assertThat(w).contains("current TTL 300 s"));
+        // TTL 1 is Cloudflare's "automatic": reported as such (it compares on content), no TTL warning, rewritten to 60.
+        assertThat(result.before().ttl()).isEqualTo(DnsRecord.AUTOMATIC_TTL);
+        assertThat(result.warnings()).isEmpty();
         server.verify(patchRequestedFor(urlPathEqualTo(LIST_PATH + "/" + id)).withRequestBody(equalToJson("{\"content\":\"" + DR + "\",\"ttl\":60}")));
     }
 

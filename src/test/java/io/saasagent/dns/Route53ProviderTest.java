@@ -3,6 +3,7 @@ package io.saasagent.dns;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.saasagent.config.TestConfigs;
+import io.saasagent.support.Retrier;
 import io.saasagent.testing.MutableClock;
 import io.saasagent.testing.RecordingSleeper;
 import io.saasagent.testing.Xml;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.saasagent.dns.Route53Api.alias;
@@ -149,15 +151,64 @@ class Route53ProviderTest {
         server.stubFor(change().inScenario("busy").whenScenarioStateIs("twice")
                 .willReturn(xml(200, changeInfo("ChangeResourceRecordSetsResponse", "INSYNC"))));
         Route53Provider p = provider(config());
+        DnsActuator a = new DnsActuator(p, null, false, DnsFence.NONE, new Retrier(p.writePolicy(), sleeper));
 
-        String id = p.write(DnsRecord.simple(NAME, "A", DR, 60));
+        String id = a.submit(DnsRecord.simple(NAME, "A", DR, 60));
 
         assertThat(id).isEqualTo(Route53Api.CHANGE_ID);
         assertThat(api.changeRequests()).hasSize(3);
-        assertThat(p.retries()).isEqualTo(2);
+        assertThat(a.retries()).as("the actuator retries a change, not the provider").isEqualTo(2);
+        assertThat(p.retries()).isZero();
         // Exponential: 1 s, then 2 s; INSYNC at once, so no GetChange poll.
         assertThat(sleeper.pauses()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(api.getChangeCalls()).isZero();
+    }
+
+    private void throttledFourTimesThenAccepted() {
+        String state = Scenario.STARTED;
+        for (int i = 1; i <= 4; i++) {
+            server.stubFor(change().inScenario("throttled").whenScenarioStateIs(state).willSetStateTo("t" + i)
+                    .willReturn(error(400, "Throttling", "Rate exceeded")));
+            state = "t" + i;
+        }
+        server.stubFor(change().inScenario("throttled").whenScenarioStateIs(state)
+                .willReturn(xml(200, changeInfo("ChangeResourceRecordSetsResponse", "INSYNC"))));
+    }
+
+    @Test
+    void throttledFourTimesTheFenceIsAskedBeforeEveryAttempt() throws Exception {
+        throttledFourTimesThenAccepted();
+        Map<String, String> p = config();
+        p.put("agent.failover.route53.max-attempts", "5");
+        Route53Provider r53 = provider(p);
+        AtomicInteger fences = new AtomicInteger();
+        DnsActuator a = new DnsActuator(r53, null, false, fences::incrementAndGet, new Retrier(r53.writePolicy(), sleeper));
+
+        assertThat(a.submit(DnsRecord.simple(NAME, "A", DR, 60))).isEqualTo(Route53Api.CHANGE_ID);
+
+        assertThat(api.changeRequests()).hasSize(5);
+        assertThat(fences).as("one fence check per attempt, retries included").hasValue(5);
+        assertThat(sleeper.pauses()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
+    }
+
+    @Test
+    void theLeaseLostBetweenAttemptsStopsTheSubmitsThere() {
+        throttledFourTimesThenAccepted();
+        Map<String, String> p = config();
+        p.put("agent.failover.route53.max-attempts", "5");
+        Route53Provider r53 = provider(p);
+        AtomicInteger fences = new AtomicInteger();
+        DnsFence leaseLostAfterTwo = () -> {
+            if (fences.incrementAndGet() > 2) {
+                throw new DnsFence.Fenced("lease held by agent-3");
+            }
+        };
+        DnsActuator a = new DnsActuator(r53, null, false, leaseLostAfterTwo, new Retrier(r53.writePolicy(), sleeper));
+
+        assertThatThrownBy(() -> a.submit(DnsRecord.simple(NAME, "A", DR, 60)))
+                .isInstanceOf(DnsFence.Fenced.class).hasMessageContaining("lease held by agent-3");
+        assertThat(api.changeRequests()).as("no submit after the lease was lost").hasSize(2);
+        assertThat(fences).hasValue(3);
     }
 
     @Test
@@ -166,8 +217,9 @@ class Route53ProviderTest {
         Map<String, String> p = config();
         p.put("agent.failover.route53.max-attempts", "3");
         Route53Provider r53 = provider(p);
+        DnsActuator a = new DnsActuator(r53, null, false, DnsFence.NONE, new Retrier(r53.writePolicy(), sleeper));
 
-        assertThatThrownBy(() -> r53.write(DnsRecord.simple(NAME, "A", DR, 60)))
+        assertThatThrownBy(() -> a.submit(DnsRecord.simple(NAME, "A", DR, 60)))
                 .isInstanceOfSatisfying(DnsException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("Throttling").hasMessageContaining("gave up after 3 attempts");
         assertThat(api.changeRequests()).hasSize(3);
@@ -346,6 +398,7 @@ class Route53ProviderTest {
         api.records("TXT");
         api.acceptsChanges();
 
+        assertThat(provider(p).primaryPercent(NAME, "A")).as("a split a new holder adopts").hasValue(50);
         DnsChange result = actuator(p).pointTo(NAME, "A", DR, 60);
 
         assertThat(result.before().values()).containsExactlyInAnyOrder(PRIMARY, DR);
@@ -365,9 +418,10 @@ class Route53ProviderTest {
     }
 
     @Test
-    void withoutSetIdentifiersThereAreNoWeights() {
+    void withoutSetIdentifiersThereAreNoWeights() throws Exception {
         Route53Provider r53 = provider(config());
         assertThat(r53.supportsWeights()).isFalse();
+        assertThat(r53.primaryPercent(NAME, "A")).isEmpty();
         assertThatThrownBy(() -> r53.writeWeights(NAME, "A", PRIMARY, DR, 10, 60)).hasMessageContaining("primary-set-identifier");
     }
 

@@ -3,6 +3,8 @@ package io.saasagent.failover;
 import io.saasagent.alerting.Alert;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.TestConfigs;
+import io.saasagent.coordination.RecordStore;
+import io.saasagent.dns.DnsProvider;
 import io.saasagent.dns.DnsRecord;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencySnapshot;
@@ -33,23 +35,42 @@ final class EngineWorld {
     final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T12:00:00Z"));
     final Map<String, DependencyState> states = new LinkedHashMap<>();
     final FakeCoordinator coordinator = new FakeCoordinator();
-    final MemoryDnsProvider dns = new MemoryDnsProvider();
+    final MemoryDnsProvider dns;
     final List<Alert> alerts = new CopyOnWriteArrayList<>();
     final FailoverEngine engine;
     final Map<String, Boolean> healthy = new HashMap<>();
+    /** Pauses between write attempts move the clock instead of sleeping. */
+    final List<Duration> pauses = new CopyOnWriteArrayList<>();
 
     EngineWorld(String mode) {
         this(mode, Map.of());
     }
 
     EngineWorld(String mode, Map<String, String> extra) {
+        this(mode, extra, RecordStore.memory(), true);
+    }
+
+    /** One agent of a fleet whose record is {@code store}; {@code leader}: whether it holds the lease. */
+    EngineWorld(String mode, Map<String, String> extra, RecordStore store, boolean leader) {
+        this(mode, extra, store, leader, new MemoryDnsProvider(), "agent-0");
+    }
+
+    /** One agent of a fleet sharing the record {@code store} and the DNS {@code provider} (a real one, or memory). */
+    EngineWorld(String mode, Map<String, String> extra, RecordStore store, boolean leader, DnsProvider provider, String identity) {
+        this.dns = provider instanceof MemoryDnsProvider m ? m : new MemoryDnsProvider();
+        coordinator.identity = identity;
         Map<String, String> p = FailoverAgentConfig.properties(mode, "redis://127.0.0.1:6379", "http", "http://127.0.0.1:1/health");
         p.putAll(extra);
         AgentConfig config = TestConfigs.valid(p);
         states.putAll(FailoverAgentConfig.states(config, clock, this::sink));
         states.keySet().forEach(name -> healthy.put(name, true));
-        dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));
-        engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns, alerts::add, clock);
+        dns.records.putIfAbsent(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));
+        coordinator.store = store;
+        coordinator.leader = leader;
+        engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, provider, alerts::add, clock, d -> {
+            pauses.add(d);
+            clock.advance(d);
+        });
     }
 
     private void sink(io.saasagent.state.DependencyEvent e) {

@@ -52,7 +52,7 @@ class FailoverEngineTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> recovery = (Map<String, Object>) ((Map<String, Object>) incident.get("contracts")).get("api_recovery");
         assertThat(recovery.get("verdict")).isEqualTo("PASS");
-        assertThat(w.engine.outcomeCount("written")).isEqualTo(1);
+        assertThat(w.engine.outcomeCount(Outcome.WRITTEN)).isEqualTo(1);
         assertThat(w.coordinator.verdicts).last().satisfies(v -> {
             assertThat(v.failures()).containsExactly("health_check_failure");
             assertThat(v.downDependencies()).containsExactly("redis");
@@ -87,7 +87,7 @@ class FailoverEngineTest {
         assertThat(w.dns.writes).hasValue(0);
         assertThat(w.coordinator.count("FailoverRefusedDrUnhealthy")).as("recorded once, not every retry").isEqualTo(1);
         assertThat(w.coordinator.last("FailoverRefusedDrUnhealthy").message()).contains("DR target dr-api is");
-        assertThat(w.engine.outcomeCount("refused_dr_unhealthy")).isEqualTo(1);
+        assertThat(w.engine.outcomeCount(Outcome.REFUSED_DR_UNHEALTHY)).isEqualTo(1);
 
         w.recover("dr-api");
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
@@ -100,7 +100,7 @@ class FailoverEngineTest {
         w.primaryFailsFor(3);
         assertThat(w.dns.writes).hasValue(1);
         w.recover("redis");
-        assertThat(w.engine.failback("test").accepted()).isTrue();
+        assertThat(w.engine.control("failback", "test").accepted()).isTrue();
         assertThat(w.state()).isEqualTo(FailoverState.ARMED);
         assertThat(w.dns.answer(RECORD)).isEqualTo(PRIMARY);
         assertThat(w.dns.writes).hasValue(2);
@@ -127,7 +127,7 @@ class FailoverEngineTest {
         Decision dryRun = w.coordinator.last("DryRun");
         assertThat(dryRun.evidence()).containsEntry("from", PRIMARY).containsEntry("to", DR);
         assertThat(w.coordinator.count("DryRun")).isEqualTo(1);
-        assertThat(w.alerts).anySatisfy(a -> assertThat(a.summary()).startsWith("dry-run: would fail over"));
+        assertThat(w.alerts).anySatisfy(a -> assertThat(a.summary()).startsWith("failover policy fired (dry-run)"));
         assertThat(w.engine.endpointHealthy()).isTrue();
 
         w.recover("redis");
@@ -148,7 +148,7 @@ class FailoverEngineTest {
 
         w.recover("redis");
         assertThat(w.engine.endpointHealthy()).as("failback is by hand").isFalse();
-        assertThat(w.engine.failback("test").accepted()).isTrue();
+        assertThat(w.engine.control("failback", "test").accepted()).isTrue();
         assertThat(w.engine.endpointHealthy()).isTrue();
         assertThat(w.state()).isEqualTo(FailoverState.ARMED);
         assertThat(w.dns.writes).hasValue(0);
@@ -159,8 +159,10 @@ class FailoverEngineTest {
         EngineWorld w = new EngineWorld("active");
         w.coordinator.leader = false;
         w.primaryFailsFor(4);
-        assertThat(w.coordinator.kinds()).contains("FailoverRefusedNoLease");
+        assertThat(w.state()).as("a follower's rule firing opens no incident: the fleet state is the holder's").isEqualTo(FailoverState.ARMED);
+        assertThat(w.coordinator.kinds()).doesNotContain("FailoverFired");
         assertThat(w.coordinator.quorumCalls).as("a follower does not ask for the quorum").isZero();
+        assertThat(w.coordinator.verdicts).last().satisfies(v -> assertThat(v.failures()).containsExactly("health_check_failure"));
 
         w.coordinator.leader = true;
         w.coordinator.quorum = false;
@@ -190,27 +192,43 @@ class FailoverEngineTest {
     }
 
     @Test
-    void aResumedIncidentFindsTheRecordMovedAndDoesNotWriteAgain() {
+    void aNewHolderAdoptsARecordAlreadyOnTheDrTargetAndDoesNotWriteAgain() {
         EngineWorld w = new EngineWorld("active");
         w.dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", DR, 60)); // another leader already wrote it
+        w.round();
+        assertThat(w.state()).as("adopted from what DNS answers").isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(w.coordinator.decisions).filteredOn(d -> d.kind().equals("Adopted")).extracting(Decision::message)
+                .anySatisfy(m -> assertThat(m).contains("answers the DR target"));
         w.primaryFailsFor(5);
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
         assertThat(w.dns.writes).hasValue(0);
-        assertThat(w.coordinator.kinds()).contains("DnsUnchanged").doesNotContain("DnsWritten");
+        assertThat(w.coordinator.kinds()).doesNotContain("DnsWritten");
     }
 
     @Test
-    void aFailedWriteIsRetriedWithBackoff() {
+    void aBusyWriteIsRetriedWithTheOnePolicyAndAFailedOneAtTheVerifyInterval() {
         EngineWorld w = new EngineWorld("active");
         w.round();
         w.dns.failNextWrite = new DnsException("throttled", true);
         w.set("redis", false);
         w.rounds(3);
-        assertThat(w.state()).isEqualTo(FailoverState.FIRED);
-        assertThat(w.coordinator.last("DnsWriteFailed").message()).contains("throttled").contains("retry in 5 s");
-        w.round();
-        assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(w.state()).as("retried at once by the actuator").isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(w.pauses).containsExactly(Duration.ofSeconds(1));
         assertThat(w.dns.writes).hasValue(1);
+
+        EngineWorld v = new EngineWorld("active");
+        v.round();
+        v.dns.failNextWrite = new DnsException("access denied", false);
+        v.set("redis", false);
+        v.rounds(3);
+        assertThat(v.state()).isEqualTo(FailoverState.FIRED);
+        assertThat(v.pauses).as("not retryable: no pause").isEmpty();
+        assertThat(v.coordinator.last("DnsWriteFailed").message()).contains("access denied").contains("tried again in 30 s");
+        v.rounds(2);
+        assertThat(v.state()).as("the verify interval's fixed pace, no backoff of its own").isEqualTo(FailoverState.FIRED);
+        v.rounds(2);
+        assertThat(v.state()).isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(v.dns.writes).hasValue(1);
     }
 
     @Test
@@ -220,7 +238,7 @@ class FailoverEngineTest {
         w.primaryFailsFor(3);
         w.recover("redis");
 
-        assertThat(w.engine.failback("test").accepted()).isTrue();
+        assertThat(w.engine.control("failback", "test").accepted()).isTrue();
         assertThat(w.state()).isEqualTo(FailoverState.FAILING_BACK);
         assertThat(w.dns.weightWrites).containsExactly(10);
         w.rounds(80); // 13 min 20 s: still holding
@@ -240,19 +258,20 @@ class FailoverEngineTest {
         w.dns.weights = true;
         w.primaryFailsFor(3);
         w.recover("redis");
-        assertThat(w.engine.failback("test").accepted()).isTrue();
+        assertThat(w.engine.control("failback", "test").accepted()).isTrue();
         w.set("redis", false);
         w.rounds(3);
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
         assertThat(w.dns.weightWrites).containsExactly(10, 0);
-        assertThat(w.coordinator.last("FailbackAborted").message()).contains("redis down").contains("all traffic back on the DR target");
+        assertThat(w.coordinator.last("FailbackAborted").message()).contains("redis down");
+        assertThat(w.coordinator.last("DnsWrittenBack").message()).contains("all traffic back on the DR target");
     }
 
     @Test
     void failbackIsRefusedWhileThePrimaryIsDown() {
         EngineWorld w = new EngineWorld("active");
         w.primaryFailsFor(3);
-        ControlAnswer answer = w.engine.failback("test");
+        ControlAnswer answer = w.engine.control("failback", "test");
         assertThat(answer.accepted()).isFalse();
         assertThat(answer.message()).contains("redis");
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
@@ -264,7 +283,7 @@ class FailoverEngineTest {
         w.coordinator.quorum = false;
         w.set("dr-api", false);
         w.rounds(3);
-        ControlAnswer requested = w.engine.trigger("ops");
+        ControlAnswer requested = w.engine.control("trigger", "ops");
         assertThat(requested.accepted()).as("accepted, then held by the DR guard").isTrue();
         assertThat(w.state()).isEqualTo(FailoverState.FIRED);
         assertThat(w.coordinator.kinds()).contains("FailoverRefusedDrUnhealthy");
@@ -280,29 +299,31 @@ class FailoverEngineTest {
     void disarmedRulesStillAlertButNothingMovesUntilArmed() {
         EngineWorld w = new EngineWorld("active");
         w.round();
-        assertThat(w.engine.disarm("ops").accepted()).isTrue();
+        assertThat(w.engine.control("disarm", "ops").accepted()).isTrue();
         w.set("redis", false);
         w.rounds(4);
         assertThat(w.state()).isEqualTo(FailoverState.DISARMED);
         assertThat(w.engine.firingRules()).contains("health_check_failure");
         assertThat(w.dns.writes).hasValue(0);
-        assertThat(w.engine.trigger("ops").accepted()).isFalse();
+        assertThat(w.engine.control("trigger", "ops").accepted()).isFalse();
 
-        assertThat(w.engine.arm("ops").accepted()).isTrue();
+        assertThat(w.engine.control("arm", "ops").accepted()).isTrue();
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
         assertThat(w.dns.writes).hasValue(1);
-        assertThat(w.engine.disarm("ops").accepted()).as("failed over: fail back first").isFalse();
+        assertThat(w.engine.control("disarm", "ops").accepted()).as("failed over: fail back first").isFalse();
     }
 
     @Test
-    void ruleAlertsFireAndResolveUnderOneDedupKey() {
+    void alertRulesPageUnderTheirOwnKeyAndAFailoverRuleThroughItsIncident() {
         EngineWorld w = new EngineWorld("dry-run");
         w.primaryFailsFor(3);
-        w.recover("redis");
-        List<Alert> rule = w.alerts.stream().filter(a -> a.dedupKey().equals("saas-agent/rule/health_check_failure")).toList();
-        assertThat(rule).extracting(Alert::firing).containsExactly(true, false);
-        assertThat(rule.get(0).severity()).isEqualTo("critical");
-        assertThat(rule.get(0).evidence()).containsEntry("dependencies", List.of("redis"));
+        List<Alert> spike = w.alerts.stream().filter(a -> a.dedupKey().equals("saas-agent/rule/error_rate_spike/agent-0")).toList();
+        assertThat(spike).extracting(Alert::firing).containsExactly(true);
+        assertThat(w.alerts).noneSatisfy(a -> assertThat(a.dedupKey()).startsWith("saas-agent/rule/health_check_failure"));
+        assertThat(w.alerts).filteredOn(a -> a.dedupKey().endsWith("/fired")).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo("critical");
+            assertThat(a.evidence()).containsEntry("dependencies", List.of("redis"));
+        });
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.saasagent.failover;
 import io.saasagent.coordination.Coordinator;
 import io.saasagent.coordination.Decision;
 import io.saasagent.coordination.QuorumDecision;
+import io.saasagent.coordination.RecordStore;
 import io.saasagent.coordination.Verdict;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A coordinator whose lease and quorum answers the test sets (or scripts, one answer per call). */
@@ -19,15 +22,41 @@ final class FakeCoordinator implements Coordinator {
     volatile boolean leader = true;
     volatile boolean quorum = true;
     volatile int quorumCalls;
+    /** Lease confirmations asked (the fence), counted. */
+    volatile int leaseChecks;
+    /** The fleet's record: shared by the worlds of one test to stand for one fleet, or kept across a restart. */
+    volatile RecordStore store = RecordStore.memory();
+    volatile String identity = "agent-0";
 
     @Override
     public synchronized boolean isLeader() {
+        leaseChecks++;
         return leaderScript.isEmpty() ? leader : leaderScript.removeFirst();
     }
 
     @Override
+    public boolean holdsLease() {
+        return leader;
+    }
+
+    @Override
+    public Optional<String> holder() {
+        return Optional.of(leader ? identity : "agent-holder");
+    }
+
+    @Override
+    public RecordStore recordStore() {
+        return store;
+    }
+
+    @Override
+    public Duration recordReadInterval() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
     public String identity() {
-        return "agent-0";
+        return identity;
     }
 
     @Override

@@ -51,10 +51,21 @@ final class MemoryDnsProvider implements DnsProvider {
     }
 
     @Override
-    public String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl) {
+    public String writeWeights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
+            throws DnsException {
+        DnsException fail = failNextWrite;
+        if (fail != null) {
+            failNextWrite = null;
+            throw fail;
+        }
         weightWrites.add(primaryPercent);
         writes.incrementAndGet();
         return "weights-" + primaryPercent;
+    }
+
+    @Override
+    public java.util.OptionalInt primaryPercent(String name, String type) {
+        return !weights || weightWrites.isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(weightWrites.get(weightWrites.size() - 1));
     }
 
     String answer(String name) {

@@ -57,6 +57,22 @@ class DashboardTest {
     }
 
     @Test
+    void aDrReadinessRowShowsTheClusterChecks() throws IOException {
+        JsonNode d = dashboard();
+        List<String> rows = new ArrayList<>();
+        d.path("panels").forEach(p -> {
+            if (p.path("type").asText().equals("row")) {
+                rows.add(p.path("title").asText());
+            }
+        });
+        assertThat(rows).contains("DR readiness");
+        Set<String> used = new java.util.TreeSet<>();
+        panelExpressions().forEach(e -> used.addAll(PromQl.metricNames(e)));
+        assertThat(used).contains("saas_cluster_check_status", "saas_cluster_check_age_seconds", "saas_backup_success_ratio",
+                "saas_certificate_expiry_seconds");
+    }
+
+    @Test
     void panelsAreWellFormedAndUseTheDatasourceVariable() throws IOException {
         JsonNode d = dashboard();
         assertThat(d.path("uid").asText()).isEqualTo("saas-agent");

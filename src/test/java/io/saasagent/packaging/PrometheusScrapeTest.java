@@ -34,12 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class PrometheusScrapeTest {
 
-    /** One dependency, probed every second: the machine's shared Redis, as a plain TCP endpoint. */
+    /**
+     * One dependency, probed every second: the machine's shared Redis, as a plain TCP endpoint. And one
+     * cluster check, run by this single agent (its own leader) against an API server that refuses: unknown.
+     */
     public static class RedisAsTcp implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("agent.dependencies.cache.type", "tcp", "agent.dependencies.cache.url", "tcp://127.0.0.1:6379",
-                    "agent.dependencies.cache.interval", "1s", "agent.dependencies.cache.timeout", "500ms");
+                    "agent.dependencies.cache.interval", "1s", "agent.dependencies.cache.timeout", "500ms",
+                    "agent.coordination.mode", "none", "agent.cluster-checks.interval", "2s",
+                    "agent.cluster-checks.api-tls.kind", "certificate", "agent.cluster-checks.api-tls.name", "api-tls",
+                    "quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:1");
         }
     }
 
@@ -104,5 +110,26 @@ class PrometheusScrapeTest {
                 () -> p.firstSample("saas_dependency_up{job=\"saas-agent\", dependency=\"cache\"}"));
         assertThat(sample.path("metric").path("type").asText()).isEqualTo("tcp");
         assertThat(sample.path("value").get(1).asText()).isEqualTo("1");
+    }
+
+    @Test
+    void aClusterCheckStatusComesBackThroughPrometheusAndShowsInHealthAndFailover() throws Exception {
+        LocalPrometheus p = prometheus();
+        JsonNode sample = Await.value(Duration.ofSeconds(30), "saas_cluster_check_status{check=\"api-tls\",status=\"unknown\"} in Prometheus",
+                () -> p.firstSample("saas_cluster_check_status{job=\"saas-agent\", check=\"api-tls\", status=\"unknown\"}"));
+        assertThat(sample.path("metric").path("kind").asText()).isEqualTo("certificate");
+        assertThat(sample.path("value").get(1).asText()).isEqualTo("1");
+
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
+                HttpRequest.newBuilder(URI.create(agent + "health/saas")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode check = health.path("cluster").path("checks").path("api-tls");
+        assertThat(check.path("status").asText()).isEqualTo("unknown");
+        assertThat(check.path("reason").asText()).startsWith("Kubernetes API unreachable");
+        assertThat(health.path("status").asText()).as("DR readiness never turns the health answer").isNotEqualTo("unhealthy");
+        JsonNode failover = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
+                HttpRequest.newBuilder(URI.create(agent + "failover")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(failover.path("dr_readiness").path("ready").asBoolean(true)).isFalse();
+        assertThat(failover.path("dr_readiness").path("not_ready").get(0).asText()).startsWith("api-tls unknown: Kubernetes API unreachable");
     }
 }

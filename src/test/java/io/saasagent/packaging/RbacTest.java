@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.saasagent.coordination.ConfigMapRecordStore;
+import io.saasagent.coordination.RecordStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
 
 import static io.saasagent.packaging.Manifests.one;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Role grants exactly what the agent calls: the list below, each grant with the code that needs
@@ -50,27 +53,40 @@ class RbacTest {
     }
 
     static final String LEASE = "saas-agent-failover";
+    static final String RECORD = "saas-agent-failover-record";
 
     /**
      * THE list of what the agent calls. Change it together with the code, never the Role alone.
      */
-    static final Map<Grant, String> EXPECTED = Map.of(
+    static final Map<Grant, String> EXPECTED = Map.ofEntries(
             // fabric8 LeaseLock.create (ResourceLock.create -> POST): the first agent creates the Lease.
             // RBAC cannot limit create to a name.
-            new Grant("coordination.k8s.io", "leases", "create", ""), "fabric8 LeaderElector: LeaseLock.create",
+            Map.entry(new Grant("coordination.k8s.io", "leases", "create", ""), "fabric8 LeaderElector: LeaseLock.create"),
             // LeaseLock.get: every agent reads the Lease each retry period (agent.coordination.retry-period).
-            new Grant("coordination.k8s.io", "leases", "get", LEASE), "fabric8 LeaderElector: LeaseLock.get",
+            Map.entry(new Grant("coordination.k8s.io", "leases", "get", LEASE), "fabric8 LeaderElector: LeaseLock.get"),
             // LeaseLock.update: acquire/renew/release as a JSON merge PATCH in fabric8 7.6.1 (not PUT).
-            new Grant("coordination.k8s.io", "leases", "patch", LEASE), "fabric8 LeaderElector: LeaseLock.update",
+            Map.entry(new Grant("coordination.k8s.io", "leases", "patch", LEASE), "fabric8 LeaderElector: LeaseLock.update"),
             // Coordination: peers found by label selector (agent.coordination.peer-selector) for the quorum.
-            new Grant("", "pods", "list", ""), "coordination: peer agents for the quorum",
+            Map.entry(new Grant("", "pods", "list", ""), "coordination: peer agents for the quorum"),
             // KubernetesCoordinator: each agent's verdict as the saas-agent/verdict annotation on its own pod
             // (VerdictAnnotation, patched on change). No pods get: POD_UID comes from the downward API.
-            new Grant("", "pods", "patch", ""), "coordination: own verdict annotation",
+            Map.entry(new Grant("", "pods", "patch", ""), "coordination: own verdict annotation"),
             // DecisionEvents: every decision (fired, refused, written) recorded as an Event on the pod...
-            new Grant("", "events", "create", ""), "coordination: decisions as Events",
+            Map.entry(new Grant("", "events", "create", ""), "coordination: decisions as Events"),
             // ... and repeats of the same kind folded into that Event's count.
-            new Grant("", "events", "patch", ""), "coordination: repeated decisions counted");
+            Map.entry(new Grant("", "events", "patch", ""), "coordination: repeated decisions counted"),
+            // Cluster DR checks of the shipped configuration (k8s/base/config): each object by a list with a
+            // field selector on its name; the backup CronJob's Jobs for its success rate.
+            Map.entry(new Grant("external-secrets.io", "externalsecrets", "list", ""), "cluster check: external-secret"),
+            Map.entry(new Grant("cert-manager.io", "certificates", "list", ""), "cluster check: certificate"),
+            Map.entry(new Grant("batch", "cronjobs", "list", ""), "cluster check: backup-cronjob"),
+            Map.entry(new Grant("batch", "jobs", "list", ""), "cluster check: backup-cronjob's Jobs"),
+            // ConfigMapRecordStore: the fleet's failover record beside the Lease. The first write creates it...
+            Map.entry(new Grant("", "configmaps", "create", ""), "coordination: the failover record created"),
+            // ... every agent reads it (followers once per candidate-retry-period) ...
+            Map.entry(new Grant("", "configmaps", "get", RECORD), "coordination: the failover record read"),
+            // ... and writes go with the resourceVersion read (PUT), the holder's and a queued request's.
+            Map.entry(new Grant("", "configmaps", "update", RECORD), "coordination: the failover record written"));
 
     static Set<Grant> granted(Role role) {
         Set<Grant> grants = new TreeSet<>();
@@ -150,6 +166,39 @@ class RbacTest {
             Set<Grant> leaseGrants = EXPECTED.keySet().stream().filter(g -> g.resource().equals("leases"))
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(seen).isEqualTo(leaseGrants);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
+    void theShippedClusterChecksCallExactlyTheirGrants() throws Exception {
+        Set<Grant> called = new TreeSet<>();
+        ShippedClusterChecks.run(2).forEach(r -> called.add(grantOf(r)));
+        Set<Grant> clusterGrants = EXPECTED.entrySet().stream().filter(e -> e.getValue().startsWith("cluster check"))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(called).isEqualTo(clusterGrants);
+    }
+
+    @Test
+    void theFailoverRecordCallsExactlyTheConfigMapGrants() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient client = server.createClient()) {
+            RecordStore store = new ConfigMapRecordStore(client, "saas", RECORD);
+            assertThat(store.read()).isEmpty();
+            String first = store.write("{\"state\":\"armed\"}", null);
+            String second = store.write("{\"state\":\"fired\"}", first);
+            assertThat(store.read()).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(second));
+            assertThatThrownBy(() -> store.write("{}", first)).as("a stale version is refused").isInstanceOf(RecordStore.Conflict.class);
+            Set<Grant> seen = new TreeSet<>();
+            RecordedRequest request;
+            while ((request = server.takeRequest(1, TimeUnit.SECONDS)) != null) {
+                seen.add(grantOf(request));
+            }
+            assertThat(seen).isEqualTo(EXPECTED.keySet().stream().filter(g -> g.resource().equals("configmaps"))
+                    .collect(Collectors.toCollection(TreeSet::new)));
         } finally {
             server.destroy();
         }

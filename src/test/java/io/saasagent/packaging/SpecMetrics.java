@@ -15,7 +15,10 @@ final class SpecMetrics {
             "saas_dependency_consecutive_failures", "saas_probe_duration_seconds", "saas_probe_total",
             "saas_nats_mirror_lag_messages", "saas_nats_mirror_lag_seconds", "saas_failover_state",
             "saas_failover_total", "saas_failover_detection_seconds", "saas_failover_recovery_seconds",
-            "saas_leader");
+            "saas_leader",
+            // Issue 11, cluster DR readiness (SPEC: "Cluster DR readiness (run by the holder)").
+            "saas_cluster_check_status", "saas_cluster_check_age_seconds", "saas_backup_success_ratio",
+            "saas_certificate_expiry_seconds");
 
     /** The SPEC's histogram: Prometheus exposes it as these three series. */
     private static final Set<String> HISTOGRAMS = Set.of("saas_probe_duration_seconds");

@@ -70,6 +70,23 @@ public final class PrivateBind extends PrivateServer<PrivateBind> {
         return readonlySecret;
     }
 
+    /**
+     * A change by hand, as an operator (or another writer) would make it: the real {@code nsupdate}, TSIG-signed
+     * with {@link #KEY} (from a key file in the server's own directory, never on a command line).
+     */
+    public void nsupdate(String... updates) throws IOException, InterruptedException {
+        Path key = workDir().resolve("nsupdate.key");
+        Files.writeString(key, "key \"" + KEY + "\" { algorithm hmac-sha256; secret \"" + secret + "\"; };\n");
+        Process p = new ProcessBuilder(executable("/usr/bin/nsupdate"), "-k", key.toString()).redirectErrorStream(true).start();
+        String script = "server " + HOST + " " + port() + "\nzone " + ZONE + "\n" + String.join("\n", updates) + "\nsend\n";
+        p.getOutputStream().write(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("nsupdate failed: " + out);
+        }
+    }
+
     /** The SOA serial: BIND increments it once per applied update. */
     public long serial() {
         return query(ZONE, Type.SOA).stream().filter(r -> r instanceof SOARecord).map(r -> ((SOARecord) r).getSerial())

@@ -11,6 +11,7 @@
  *       {@link io.saasagent.testing.PrivatePostgres}: private servers on free ports that tests may
  *       kill, pause (SIGSTOP), resume and restart, built on {@link io.saasagent.testing.PrivateServer}.
  *   <li>{@link io.saasagent.testing.RawProbes}: one-shot raw-socket Redis/NATS/PostgreSQL probes.
+ *   <li>{@link io.saasagent.testing.PrivateTls}: loopback TLS servers with certificates of chosen validity (keytool).
  * </ul>
  *
  * <p>Why: the agent exists to notice and survive dependency failures, so its tests need failures on

@@ -1,0 +1,70 @@
+package io.saasagent.coordination;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The record of a single agent ({@code agent.failover.state-file}): written to a temporary file beside
+ * it and renamed over it, so a crash leaves the old record or the new one, never half of either. The
+ * version is the content's checksum.
+ */
+public final class FileRecordStore implements RecordStore {
+    private final Path file;
+
+    public FileRecordStore(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    @Override
+    public synchronized Optional<Stored> read() throws Unavailable {
+        try {
+            String json = Files.readString(file, StandardCharsets.UTF_8);
+            return Optional.of(new Stored(json, version(json)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new Unavailable("cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public synchronized String write(String json, String expectedVersion) throws Conflict, Unavailable {
+        String current = read().map(Stored::version).orElse(null);
+        if (!Objects.equals(current, expectedVersion)) {
+            throw new Conflict(file + " changed since it was read");
+        }
+        try {
+            Path dir = file.getParent();
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Files.writeString(temp, json, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new Unavailable("cannot write " + file + ": " + e.getClass().getSimpleName());
+        }
+        return version(json);
+    }
+
+    @Override
+    public String describe() {
+        return "file " + file;
+    }
+
+    private static String version(String json) {
+        CRC32 crc = new CRC32();
+        crc.update(json.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue()) + "-" + json.length();
+    }
+}

@@ -1,0 +1,47 @@
+package io.saasagent.coordination;
+
+import java.util.Optional;
+
+/**
+ * Where the fleet's failover record lives: one small JSON document with a version, written only with
+ * the version last read (a compare-and-set), so two writers never overwrite each other unseen.
+ * Kubernetes: a ConfigMap beside the Lease; a single agent: a file, or memory when none is configured.
+ */
+public interface RecordStore {
+
+    /** The document and the version to write against. */
+    record Stored(String json, String version) {
+    }
+
+    /** The write lost a race: someone wrote since the version given. Read again, merge, retry. */
+    final class Conflict extends Exception {
+        public Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The store cannot be reached or read; the message is safe to show. */
+    final class Unavailable extends Exception {
+        public Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Empty when no record was ever written. */
+    Optional<Stored> read() throws Unavailable;
+
+    /**
+     * Writes {@code json} if the stored version is still {@code expectedVersion} (null: only if absent).
+     *
+     * @return the new version
+     */
+    String write(String json, String expectedVersion) throws Conflict, Unavailable;
+
+    /** For /failover and logs: "configmap ns/name", "file /path", "memory". */
+    String describe();
+
+    /** A record that lives as long as the process (a single agent without a state file; tests). */
+    static RecordStore memory() {
+        return new MemoryRecordStore();
+    }
+}

@@ -1,0 +1,30 @@
+package io.saasagent.failover;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fleet's failover record: what the whole fleet agrees on and remembers across restarts and
+ * hand-overs. The lease holder writes it (after the fence, against the version it read); every agent
+ * reads it. The engine's memory is a cache of it. Not thread-safe: owned by the engine.
+ */
+final class FailoverRecord {
+    FailoverState state = FailoverState.ARMED;
+    /** The last incident (open or closed), with its timeline. */
+    Incident incident;
+    int incidents;
+    /** The last failover carried out: where the cooldown starts. */
+    Instant lastFailoverAt;
+    String disarmedBy;
+    Instant disarmedAt;
+    /** The failback in progress (step, weights, when the step was written); null when none. */
+    FailbackPlan failback;
+    /** A failback aborted whose move back to the DR target is not written yet: retried until it lands. */
+    boolean writeBackPending;
+    /** Control calls waiting for the holder. */
+    final List<OperatorRequest> requests = new ArrayList<>();
+    /** Who wrote this version, and when. */
+    String writer;
+    Instant writtenAt;
+}
