@@ -30,8 +30,12 @@ import java.util.TreeMap;
 final class NatsProbe extends ConnectionProbe {
     /** JetStream API error code: stream not found. */
     private static final int STREAM_NOT_FOUND = 10059;
-    /** The probe reports every failure itself; jnats's default listener would log them again. */
-    private static final ErrorListener QUIET = new ErrorListener() {
+    /**
+     * The probe reports every failure itself; jnats's default listener would log them again. An instance field,
+     * not a static constant: jnats is initialized at run time in the native image (see application.properties),
+     * and a static instance of its interface would put a run-time class into the image heap.
+     */
+    private final ErrorListener quiet = new ErrorListener() {
     };
 
     private final MirrorLag mirrorLag = new MirrorLag();
@@ -135,7 +139,7 @@ final class NatsProbe extends ConnectionProbe {
                 .connectionName("saas-agent-probe-" + target.name())
                 .connectionTimeout(target.timeout())
                 .noReconnect()
-                .errorListener(QUIET);
+                .errorListener(quiet);
         credentials(options);
         Connection connection = Nats.connect(options.build());
         s = new Session(connection, connection.jetStreamManagement(JetStreamOptions.builder().requestTimeout(target.timeout()).build()));
