@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the cluster DR checks to the lease and to the fleet's record (the failover engine's share): the
- * one place that knows them all, so the checks and their results stay below coordination and failover. A tick every second (or every interval, when shorter) on a thread of
- * its own; the runner reads the cluster only while this agent holds the lease.
+ * one place that knows them all, so the checks and their results stay below coordination and failover.
+ * A tick every second (or every interval, when shorter) on a thread of its own; the runner reads the
+ * cluster only while this agent holds the lease.
  */
 @ApplicationScoped
 public class ClusterCheckService {
