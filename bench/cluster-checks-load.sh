@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kubernetes API load of the cluster DR checks of the shipped configuration (k8s/base/config), counted
+# Kubernetes API load of the cluster DR checks of the shipped configuration (k8s/components/saas-agent/config), counted
 # at the fabric8 mock API server: requests per interval from the lease holder (followers send none).
 # Usage: bench/cluster-checks-load.sh [INTERVALS]   (default 60)
 set -euo pipefail

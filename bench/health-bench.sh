@@ -8,7 +8,10 @@
 # free loopback port (the one paused; the shared Redis is never touched). Coordination none, failover
 # dry-run. Loopback only; every wait is bounded; rerunnable. Figures also go to bench/results/.
 #
-# Usage: bench/health-bench.sh   (env: LAUNCHES=5 DURATION=10s JAVA_OPTS="-Xmx64m" NATS_URL=... POSTGRES_URL=...)
+# Usage: bench/health-bench.sh   (env: LAUNCHES=5 DURATION=10s JAVA_OPTS="-Xmx64m" NATS_URL=... POSTGRES_URL=...
+#        AGENT=native: the native executable target/saas-health-agent-*-runner instead of the jar;
+#        SUMMARY=file: append one line "ready_ms rss_idle_mb rss_load_mb req_s p99 size_mb" to it)
+# bench/native-vs-jvm.sh runs it for the native executable and the JVM (with and without AppCDS) side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +21,11 @@ THREADS=2
 CONNECTIONS=20
 NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
 POSTGRES_URL=${POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 READY_TIMEOUT_S=60
 JAVA_OPTS=${JAVA_OPTS:-}
+AGENT=${AGENT:-jvm}
+SUMMARY=${SUMMARY:-}
 
 WORK=$(mktemp -d /tmp/health-bench.XXXXXX)
 mkdir -p bench/results
@@ -54,9 +59,20 @@ if ! command -v wrk >/dev/null; then
   echo "health-bench: installing wrk" >&2
   apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
 fi
-if [ ! -f "$JAR" ]; then
-  echo "health-bench: building the jar (./mvnw -B -q package -DskipTests)" >&2
-  ./mvnw -B -q package -DskipTests
+if [ "$AGENT" = native ]; then
+  RUNNER=$(realpath "$(ls target/saas-health-agent-*-runner 2>/dev/null | head -1)")
+  [ -n "$RUNNER" ] || die "no native executable: run scripts/native-build.sh first"
+  # shellcheck disable=SC2206 # a Quarkus native executable takes -D options as arguments
+  LAUNCH=("$RUNNER")
+  SIZE_MB=$(du -m "$RUNNER" | cut -f1)
+else
+  if [ ! -f "$JAR" ]; then
+    echo "health-bench: building the jar (./mvnw -B -q package -DskipTests)" >&2
+    ./mvnw -B -q package -DskipTests
+  fi
+  # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
+  LAUNCH=(java $JAVA_OPTS)
+  SIZE_MB=$(du -sm "$(dirname "$JAR")" | cut -f1)
 fi
 
 # ---- the private Redis (the dependency that gets paused) ----------------------------------------
@@ -75,8 +91,11 @@ AGENT_PORT=$(free_port)
 BASE=http://127.0.0.1:$AGENT_PORT
 
 start_agent() { # $1: log file
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  java $JAVA_OPTS -Dquarkus.http.port="$AGENT_PORT" \
+  # The JVM runs from the jar's directory: an AppCDS archive records the class path as the training run saw it
+  # (quarkus-run.jar, relative), and the JVM silently ignores an archive whose class path differs.
+  local jar=() dir=.
+  [ "$AGENT" = native ] || { jar=(-jar quarkus-run.jar); dir=$(dirname "$JAR"); }
+  (cd "$dir" && exec "${LAUNCH[@]}" -Dquarkus.http.port="$AGENT_PORT" \
     -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
     -Dagent.dependencies.nats.type=nats -Dagent.dependencies.nats.url="$NATS_URL" -Dagent.dependencies.nats.critical=true \
     -Dagent.dependencies.redis.type=redis -Dagent.dependencies.redis.url="redis://127.0.0.1:$REDIS_PORT" \
@@ -84,7 +103,7 @@ start_agent() { # $1: log file
     -Dagent.dependencies.postgres.type=postgres -Dagent.dependencies.postgres.url="$POSTGRES_URL" \
     -Dagent.dependencies.postgres.critical=true \
     -Dagent.dependencies.nats.interval=5s -Dagent.dependencies.redis.interval=5s -Dagent.dependencies.postgres.interval=5s \
-    -jar "$JAR" >"$1" 2>&1 &
+    "${jar[@]}" >"$1" 2>&1) &
   AGENT_PID=$!
 }
 
@@ -135,7 +154,11 @@ print(d["status"], d["consecutive_failures"], d["last_error"])' "$1"
 }
 
 log "# health-bench $(date -u +%FT%TZ) on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-log "# $(java -version 2>&1 | head -1); JAVA_OPTS='$JAVA_OPTS'; jar $(stat -c %y "$JAR" | cut -d. -f1)"
+if [ "$AGENT" = native ]; then
+  log "# native executable $RUNNER (${SIZE_MB} MB, $(stat -c %y "$RUNNER" | cut -d. -f1))"
+else
+  log "# $(java -version 2>&1 | head -1); JAVA_OPTS='$JAVA_OPTS'; jar $(stat -c %y "$JAR" | cut -d. -f1); quarkus-app ${SIZE_MB} MB"
+fi
 log "# dependencies: nats $NATS_URL, postgres $POSTGRES_URL, redis 127.0.0.1:$REDIS_PORT (private)"
 
 # ---- launch to ready, median of LAUNCHES --------------------------------------------------------
@@ -175,3 +198,6 @@ log "  (RSS after load follows the JVM's default heap sizing; set JAVA_OPTS, e.g
 log "/health/saas, all up:        ${up_rps} req/s, p50 ${up_p50}, p99 ${up_p99}, non-2xx ${up_non2xx}"
 log "/health/saas, redis paused:  ${paused_rps} req/s, p50 ${paused_p50}, p99 ${paused_p99}, non-2xx ${paused_non2xx}"
 log "(wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; full wrk output in $RESULTS)"
+if [ -n "$SUMMARY" ]; then
+  echo "$median $rss_idle $rss_up $up_rps $up_p99 $SIZE_MB" >>"$SUMMARY"
+fi

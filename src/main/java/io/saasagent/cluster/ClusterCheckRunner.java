@@ -4,6 +4,7 @@ import io.saasagent.support.Redactor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +15,14 @@ import java.util.function.Supplier;
  * Runs the cluster checks on the lease holder only. {@link #tick()} is called often (every second); it
  * asks {@code leading} (the elector's own word, no API call), and only the holder reads the cluster,
  * once per interval by the injected clock, at once on becoming the holder. A follower shows the
- * holder's last shared report, or "not the holder", and sends nothing. Leadership is passed in, so
- * this class sits below coordination and the results flow up to health, metrics and failover.
+ * holder's last shared report (stale past {@link #STALE_AFTER} intervals), or "not the holder", and
+ * sends nothing. Leadership is passed in, so this class sits below coordination and the results flow
+ * up to health, metrics and failover.
+ *
+ * <p>The holder shares a report when its statuses or reasons changed, else every {@link #REFRESH}
+ * intervals: each share is a write of the fleet's record, so an unchanged cluster costs half a write
+ * per interval, and a follower (reading the record at its own pace) never sees a healthy holder's
+ * report older than about two intervals, one short of the stale bound.
  */
 public final class ClusterCheckRunner {
     private static final Logger LOG = Logger.getLogger(ClusterCheckRunner.class);
@@ -27,7 +34,11 @@ public final class ClusterCheckRunner {
     private final ClusterResultsShare share;
     private final String identity;
     private final Clock clock;
+    static final int REFRESH = 2;
+    static final int STALE_AFTER = 3;
+
     private Instant lastRun;
+    private ClusterReport lastShared;
 
     /**
      * @param notHolder why this agent does not run the checks ("not the holder (held by agent-2)")
@@ -52,7 +63,10 @@ public final class ClusterCheckRunner {
         Instant now = clock.instant();
         if (!leading.getAsBoolean()) {
             lastRun = null; // on becoming the holder again: run at once, not an interval later
-            results.update(share.latest().orElseGet(() -> ClusterReport.unmeasured(results.checks(), notHolder.get(), now)));
+            lastShared = null; // and share that first run, whatever the record holds
+            Duration bound = results.interval().multipliedBy(STALE_AFTER);
+            results.update(share.latest().filter(ClusterReport::measured).map(r -> r.asShared(now, bound))
+                    .orElseGet(() -> ClusterReport.unmeasured(results.checks(), notHolder.get(), now)));
             return;
         }
         if (lastRun != null && now.isBefore(lastRun.plus(results.interval()))) {
@@ -61,7 +75,11 @@ public final class ClusterCheckRunner {
         lastRun = now;
         ClusterReport report = runAll(now);
         results.update(report);
-        share.publish(report);
+        if (lastShared == null || !report.sameSubstance(lastShared)
+                || !now.isBefore(lastShared.at().plus(results.interval().multipliedBy(REFRESH)))) {
+            lastShared = report;
+            share.publish(report);
+        }
     }
 
     private ClusterReport runAll(Instant now) {

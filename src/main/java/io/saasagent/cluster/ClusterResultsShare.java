@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * The seam for the fleet's shared record: the holder publishes its report, followers show the last one
- * published, so that they never query the cluster themselves. Until the fleet keeps such a record,
- * {@link #NONE} publishes nothing and followers say "not the holder".
+ * published, so that they never query the cluster themselves. The failover engine carries it in the
+ * fleet's record (it alone writes that record); {@link #NONE}, where there is no shared record, publishes
+ * nothing and followers say "not the holder".
  */
 public interface ClusterResultsShare {
 
@@ -21,7 +22,7 @@ public interface ClusterResultsShare {
         }
     };
 
-    /** Called by the holder after each run. Must not block for long: it runs on the checks' thread. */
+    /** Called by the holder after a run worth sharing. Must not block: it runs on the checks' thread. */
     void publish(ClusterReport report);
 
     /** The holder's last published report, as a follower reads it. */

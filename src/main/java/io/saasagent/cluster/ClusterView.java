@@ -65,8 +65,11 @@ public final class ClusterView {
     public static Map<String, Object> readiness(ClusterResults results) {
         ClusterReport report = results.report();
         Map<String, Object> m = head(report);
-        m.put("ready", !results.checks().isEmpty() && overall(report.results().values()) == DependencyStatus.HEALTHY);
+        m.put("ready", !results.checks().isEmpty() && !report.stale() && overall(report.results().values()) == DependencyStatus.HEALTHY);
         List<String> notReady = new ArrayList<>();
+        if (report.stale()) {
+            notReady.add("the holder's report is stale (of " + report.at() + ")"); // healthy then is not known healthy now
+        }
         report.results().forEach((name, r) -> {
             if (r.status() != DependencyStatus.HEALTHY) {
                 notReady.add(name + " " + r.status().id() + (r.reason() == null ? "" : ": " + r.reason()));
@@ -95,6 +98,8 @@ public final class ClusterView {
         m.put("measured", report.measured());
         m.put("checked_by", report.ranBy());
         m.put("checked_at", report.measured() ? report.at().toString() : null);
+        m.put("shared", report.shared());
+        m.put("stale", report.stale());
         m.put("note", report.note());
         return m;
     }

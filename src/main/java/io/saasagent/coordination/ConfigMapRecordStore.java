@@ -60,6 +60,11 @@ public final class ConfigMapRecordStore implements RecordStore {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "configmap " + namespace + "/" + name;
     }

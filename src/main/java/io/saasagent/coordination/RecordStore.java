@@ -37,6 +37,11 @@ public interface RecordStore {
      */
     String write(String json, String expectedVersion) throws Conflict, Unavailable;
 
+    /** Whether other agents read this record (Kubernetes), so that sharing through it reaches them. */
+    default boolean shared() {
+        return false;
+    }
+
     /** For /failover and logs: "configmap ns/name", "file /path", "memory". */
     String describe();
 

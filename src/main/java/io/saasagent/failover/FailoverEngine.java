@@ -1,6 +1,7 @@
 package io.saasagent.failover;
 
 import io.saasagent.alerting.Alert;
+import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
 import io.saasagent.coordination.Verdict;
 import io.saasagent.dns.DnsProvider;
@@ -45,6 +46,7 @@ public final class FailoverEngine {
     private final ModeAction mode;
     private final Controls controls;
     final Incidents incidents;
+    private final ClusterShare clusterShare;
     private final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
 
     // Guarded by this.
@@ -68,6 +70,7 @@ public final class FailoverEngine {
         this.mode = ModeAction.of(this, provider, sleeper);
         this.controls = new Controls(this);
         this.incidents = new Incidents(this);
+        this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new AtomicLong());
         }
@@ -145,6 +148,11 @@ public final class FailoverEngine {
         return published.brief();
     }
 
+    /** The cluster checks' way to the fleet's record, which this engine alone writes. */
+    public ClusterResultsShare clusterShare() {
+        return clusterShare;
+    }
+
     public long outcomeCount(Outcome result) {
         return outcomes.get(result).get();
     }
@@ -176,6 +184,7 @@ public final class FailoverEngine {
             advance(snaps, now);
             mode.observe(snaps, now);
             record.state = machine.state();
+            record.cluster = clusterShare.forRecord(record.cluster);
             keeper.saveIfChanged(record, now, coordinator.identity(), guards::lease, controls::mergeRequests);
         }
         publish(now);
@@ -189,6 +198,7 @@ public final class FailoverEngine {
     private boolean sync(Instant now) {
         if (!coordinator.holdsLease()) {
             holder = false;
+            clusterShare.notHolder();
             keeper.poll(now).ifPresent(this::adopt);
             return false;
         }
@@ -212,6 +222,7 @@ public final class FailoverEngine {
         record = r;
         machine.adopt(r.state);
         journal.follow(r.incident);
+        clusterShare.adopted(r);
     }
 
     private void advance(List<DependencySnapshot> snaps, Instant now) {

@@ -1,5 +1,7 @@
 package io.saasagent.failover;
 
+import io.saasagent.cluster.ClusterReport;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ final class FailoverRecord {
     boolean writeBackPending;
     /** Control calls waiting for the holder. */
     final List<OperatorRequest> requests = new ArrayList<>();
+    /** The holder's last shared cluster DR report (followers show it, never querying); null when none. */
+    ClusterReport cluster;
     /** Who wrote this version, and when. */
     String writer;
     Instant writtenAt;

@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.alerting.Alert;
 import io.saasagent.cluster.ClusterResults;
+import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.cluster.ClusterView;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.coordination.Coordinator;
@@ -19,9 +20,11 @@ import io.saasagent.support.Sleeper;
 import io.saasagent.watchdog.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -110,6 +113,17 @@ public class FailoverService implements FailoverSummary {
         if (e != null && event.kind() == DependencyEvent.Kind.PROBED) {
             executor.execute(() -> run(() -> e.onProbe(event.current())));
         }
+    }
+
+    /**
+     * The cluster checks' way to the fleet's record, through the engine that alone writes it; nothing
+     * before the engine is built (the checks start after it: POLICY + 1).
+     */
+    @Produces
+    @Dependent
+    ClusterResultsShare clusterShare() {
+        FailoverEngine e = engine;
+        return e == null ? ClusterResultsShare.NONE : e.clusterShare();
     }
 
     /** Runs an operator action on the engine's thread and waits a bounded time for its answer. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.saasagent.cluster.ClusterReportJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ final class RecordJson {
         if (r.incident != null) {
             n.set("incident", incident(r.incident));
         }
+        if (r.cluster != null) {
+            n.set("cluster", ClusterReportJson.write(r.cluster));
+        }
         n.put("writer", r.writer);
         n.put("written_at", iso(r.writtenAt));
         return n.toString();
@@ -78,6 +82,7 @@ final class RecordJson {
         if (n.path("incident").isObject()) {
             r.incident = incident(n.path("incident"));
         }
+        r.cluster = ClusterReportJson.read(n.path("cluster"));
         r.writer = text(n.path("writer"));
         r.writtenAt = instant(n.path("written_at"));
         return r;

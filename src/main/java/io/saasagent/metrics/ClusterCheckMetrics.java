@@ -76,7 +76,8 @@ public class ClusterCheckMetrics {
 
     private static DependencyStatus statusOf(ClusterResults results, String check) {
         CheckResult r = results.report().results().get(check);
-        return r == null ? DependencyStatus.UNKNOWN : r.status();
+        // A follower showing the holder's report exports unknown: the holder's own series fire the alert once.
+        return r == null || results.report().shared() ? DependencyStatus.UNKNOWN : r.status();
     }
 
     /** The figure of {@code check} in the last report, NaN when not measured (followers, not run yet, unknown). */
@@ -85,8 +86,8 @@ public class ClusterCheckMetrics {
         if (r == null) {
             return Double.NaN;
         }
-        if (!results.report().measured()) {
-            return Double.NaN; // a follower's "not the holder", or not run yet: no figure
+        if (!results.report().measured() || results.report().shared()) {
+            return Double.NaN; // a follower (even showing the holder's report), or not run yet: no figure
         }
         return value.applyAsDouble(r);
     }

@@ -26,8 +26,12 @@ import java.util.Map;
  * connects afresh, bounded by the dependency's timeout like every request.
  */
 final class NatsProbe extends ConnectionProbe {
-    /** The probe reports every failure itself; jnats's default listener would log them again. */
-    private static final ErrorListener QUIET = new ErrorListener() {
+    /**
+     * The probe reports every failure itself; jnats's default listener would log them again. An instance field,
+     * not a static constant: jnats is initialized at run time in the native image (see application.properties),
+     * and a static instance of its interface would put a run-time class into the image heap.
+     */
+    private final ErrorListener quiet = new ErrorListener() {
     };
 
     private final JetStreamWatch jetStream;
@@ -93,7 +97,7 @@ final class NatsProbe extends ConnectionProbe {
                 .connectionName("saas-agent-probe-" + target.name())
                 .connectionTimeout(target.timeout())
                 .noReconnect()
-                .errorListener(QUIET);
+                .errorListener(quiet);
         credentials(options);
         if (target.tlsCaFile().isPresent() || target.servers().stream().anyMatch(u -> "tls".equals(u.getScheme()))) {
             options.sslContext(TlsTrust.context(target.tlsCaFile()));

@@ -23,9 +23,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the cluster DR checks to the lease: the one place that knows both, so the checks and their
- * results stay below coordination. A tick every second (or every interval, when shorter) on a thread of
- * its own; the runner reads the cluster only while this agent holds the lease.
+ * Wires the cluster DR checks to the lease and to the fleet's record (the failover engine's share): the
+ * one place that knows them all, so the checks and their results stay below coordination and failover.
+ * A tick every second (or every interval, when shorter) on a thread of its own; the runner reads the
+ * cluster only while this agent holds the lease.
  */
 @ApplicationScoped
 public class ClusterCheckService {
@@ -44,14 +45,18 @@ public class ClusterCheckService {
     @Inject
     Clock clock;
 
+    @Inject
+    Instance<ClusterResultsShare> share;
+
     private ScheduledExecutorService executor;
 
-    void start(@Observes @Priority(StartupPriorities.COORDINATION + 1) StartupEvent event) {
+    /** After the failover engine (POLICY), whose fleet record carries the holder's report to the followers. */
+    void start(@Observes @Priority(StartupPriorities.POLICY + 1) StartupEvent event) {
         if (results.checks().isEmpty()) {
             return;
         }
         ClusterCheckRunner runner = new ClusterCheckRunner(results, new ClusterObjects(kubernetesClient.get()), coordinator::leading,
-                this::notHolder, ClusterResultsShare.NONE, coordinator.identity(), clock);
+                this::notHolder, share.get(), coordinator.identity(), clock);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-checks");
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.saasagent.coordination;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -18,8 +19,9 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * agent.coordination.mode=kubernetes in the running application: the Quarkus-managed client (pointed at
- * the mock API server), the Kubernetes coordinator as the bean, the election started at start-up and
- * saas_leader following it.
+ * the mock API server), the Kubernetes coordinator as the bean, the election started at start-up,
+ * saas_leader following it, and the holder's cluster report reaching the fleet's record (the checks'
+ * runner wired to the failover engine's share).
  */
 @QuarkusTest
 @TestProfile(KubernetesWiringTest.KubernetesMode.class)
@@ -44,15 +46,18 @@ class KubernetesWiringTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:" + port(),
-                    "quarkus.kubernetes-client.namespace", MockApi.NAMESPACE,
-                    "agent.coordination.mode", "kubernetes",
-                    "agent.coordination.pod-name", "agent-0",
-                    "agent.coordination.lease-duration", "2s",
-                    "agent.coordination.renew-deadline", "1500ms",
-                    "agent.coordination.retry-period", "200ms",
-                    "agent.coordination.candidate-retry-period", "300ms");
+            return Map.ofEntries(
+                    Map.entry("agent.cluster-checks.interval", "1s"),
+                    Map.entry("agent.cluster-checks.api-tls.kind", "certificate"),
+                    Map.entry("agent.cluster-checks.api-tls.name", "api-tls"),
+                    Map.entry("quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:" + port()),
+                    Map.entry("quarkus.kubernetes-client.namespace", MockApi.NAMESPACE),
+                    Map.entry("agent.coordination.mode", "kubernetes"),
+                    Map.entry("agent.coordination.pod-name", "agent-0"),
+                    Map.entry("agent.coordination.lease-duration", "2s"),
+                    Map.entry("agent.coordination.renew-deadline", "1500ms"),
+                    Map.entry("agent.coordination.retry-period", "200ms"),
+                    Map.entry("agent.coordination.candidate-retry-period", "300ms"));
         }
     }
 
@@ -67,6 +72,11 @@ class KubernetesWiringTest {
         given().get("/metrics").then().statusCode(200).body(containsString("saas_leader 1.0"));
         try (KubernetesClient client = MockApi.connect(KubernetesMode.port())) {
             Await.until(Duration.ofSeconds(10), "its first verdict is on its pod", () -> MockApi.verdictOf(client, "agent-0").isPresent());
+            Await.until(Duration.ofSeconds(10), "its cluster report in the fleet's record", () -> {
+                ConfigMap record = client.configMaps().inNamespace(MockApi.NAMESPACE).withName("saas-agent-failover-record").get();
+                String json = record == null || record.getData() == null ? "" : record.getData().getOrDefault("record.json", "");
+                return json.contains("\"cluster\"") && json.contains("\"ran_by\":\"agent-0\"") && json.contains("\"api-tls\"");
+            });
         }
     }
 }

@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The cloudflare provider against WireMock answering in Cloudflare's v4 envelopes, error envelope included. */
 @Timeout(30)
 class CloudflareProviderTest {
-    private static final String ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
-    private static final String RECORD = "372e67954025e0ba6aaa6d586b9e0b59";
-    private static final String RECORD_PATH = "/client/v4/zones/" + ZONE + "/dns_records/" + RECORD;
-    private static final String LIST_PATH = "/client/v4/zones/" + ZONE + "/dns_records";
+    static final String ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
+    static final String RECORD = "372e67954025e0ba6aaa6d586b9e0b59";
+    static final String RECORD_PATH = "/client/v4/zones/" + ZONE + "/dns_records/" + RECORD;
+    static final String LIST_PATH = "/client/v4/zones/" + ZONE + "/dns_records";
     private static final String NAME = "api.example.test.";
     private static final String PRIMARY = "192.0.2.10";
     private static final String DR = "198.51.100.10";
@@ -123,6 +123,11 @@ class CloudflareProviderTest {
     }
 
     private void recordMovesOnPatch() {
+        recordMovesOnPatch(server);
+    }
+
+    /** The record answers the primary until it is patched, then the DR address (also used by PackagedDnsProvidersIT). */
+    static void recordMovesOnPatch(WireMockServer server) {
         server.stubFor(get(urlPathEqualTo(RECORD_PATH)).inScenario("rec").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(json(200, ok(record(RECORD, "api.example.test", "A", PRIMARY, 60)))));
         server.stubFor(patch(urlPathEqualTo(RECORD_PATH)).inScenario("rec").willSetStateTo("patched")

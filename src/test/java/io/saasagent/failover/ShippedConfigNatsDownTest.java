@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration shipped in k8s/base and the primary overlay, as the agent reads it (only the
+ * The configuration shipped in the saas-agent Kustomize component (k8s/components) and the primary
+ * overlay, as the agent reads it (only the
  * addresses and the secret files are local): the nats cluster's three servers, all killed, raise
  * nats_cluster_down and no dns_failover, as the runbook's matrix says.
  */
@@ -38,7 +39,7 @@ class ShippedConfigNatsDownTest {
 
     private static Map<String, String> shipped() throws Exception {
         Map<String, String> p = new HashMap<>();
-        for (Path file : List.of(Path.of("k8s/base/config/application.properties"), Path.of("k8s/overlays/primary/region.properties"))) {
+        for (Path file : List.of(Path.of("k8s/components/saas-agent/config/application.properties"), Path.of("k8s/overlays/primary/region.properties"))) {
             Properties props = new Properties();
             try (Reader r = Files.newBufferedReader(file)) {
                 props.load(r);

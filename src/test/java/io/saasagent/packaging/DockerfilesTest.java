@@ -93,6 +93,45 @@ class DockerfilesTest {
         assertThat(args(df, "ENV")).contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
     }
 
+    /**
+     * The native images copy the executable the build makes: {@code target/<artifactId>-<version>-runner} (Quarkus'
+     * name, which failsafe's native.image.path and scripts/native-build.sh use too), and only that file.
+     */
+    @Test
+    void theNativeImagesCopyTheExecutableTheBuildMakes() throws Exception {
+        var pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        String artifact = pom.getElementsByTagName("artifactId").item(0).getTextContent();
+        String version = pom.getElementsByTagName("version").item(0).getTextContent();
+        Path runner = Path.of("target", artifact + "-" + version + "-runner");
+        assertThat(Files.readString(Path.of("pom.xml"))).contains("<native.image.path>${project.build.directory}/${project.build.finalName}-runner</native.image.path>");
+        assertThat(Files.readString(Path.of("scripts/native-build.sh"))).contains("target/" + artifact + "-*-runner");
+        for (String name : List.of("Dockerfile.native", "Dockerfile.native-micro")) {
+            List<String> copies = args(parse(DOCKER.resolve(name)), "COPY");
+            assertThat(copies).as(name).singleElement();
+            String[] parts = copies.get(0).replaceAll("--\\S+\\s+", "").split("\\s+");
+            assertThat(parts).as(name).hasSize(2);
+            var glob = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + parts[0]);
+            assertThat(glob.matches(runner)).as(name + ": " + parts[0] + " matches " + runner).isTrue();
+            assertThat(glob.matches(Path.of("target", artifact + "-" + version + "-native-image-source-jar")))
+                    .as(name + " copies nothing else").isFalse();
+            assertThat(parts[1]).isEqualTo("/work/application");
+            assertThat(args(parse(DOCKER.resolve(name)), "ENTRYPOINT")).singleElement().asString().contains("\"./application\"");
+        }
+    }
+
+    /** The JVM image maps the AppCDS archive it made itself, with its own JDK, before dropping root. */
+    @Test
+    void theJvmImageMakesAndUsesItsAppCdsArchive() throws IOException {
+        List<Instruction> df = parse(DOCKER.resolve("Dockerfile.jvm"));
+        assertThat(args(df, "RUN")).singleElement().asString()
+                .contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa").contains("-Dquarkus.appcds.generate=true")
+                .contains("-jar /deployments/quarkus-run.jar");
+        assertThat(String.join(" ", args(df, "ENV"))).contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa")
+                .contains("GC_CONTAINER_OPTIONS=\"-XX:+UseSerialGC\"");
+        assertThat(df.indexOf(df.stream().filter(i -> i.keyword().equals("RUN")).findFirst().orElseThrow()))
+                .isLessThan(df.indexOf(df.stream().filter(i -> i.keyword().equals("USER")).findFirst().orElseThrow()));
+    }
+
     @Test
     void theParserJoinsContinuationLines() throws IOException {
         Path tmp = Files.createTempFile("Dockerfile", ".test");

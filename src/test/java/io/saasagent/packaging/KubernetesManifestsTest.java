@@ -1,6 +1,7 @@
 package io.saasagent.packaging;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -64,19 +65,29 @@ class KubernetesManifestsTest {
 
     @Test
     void everyBaseManifestParsesIntoItsModelTypeWithNoUnknownField() throws IOException {
-        List<String> resources = new ArrayList<>();
-        AlertRulesTest.YAML.readTree(K8S_BASE.resolve("kustomization.yaml").toFile()).path("resources")
-                .forEach(r -> resources.add(r.asText()));
+        List<Path> resources = new ArrayList<>();
+        for (Path dir : List.of(K8S_BASE, ProjectFiles.AGENT_COMPONENT)) {
+            AlertRulesTest.YAML.readTree(dir.resolve("kustomization.yaml").toFile()).path("resources")
+                    .forEach(r -> resources.add(dir.resolve(r.asText())));
+        }
         assertThat(resources).hasSize(9);
-        for (String file : resources) {
-            HasMetadata resource = Manifests.SERIALIZATION.unmarshal(Files.readString(K8S_BASE.resolve(file)), HasMetadata.class);
-            assertThat(resource).as(file).isInstanceOf(KINDS.get(resource.getKind()));
+        // The component's pod-settings patch is a partial Deployment: it must not carry a misspelt field either.
+        resources.add(ProjectFiles.AGENT_COMPONENT.resolve("agent-sidecar.yaml"));
+        for (Path file : resources) {
+            HasMetadata resource = Manifests.SERIALIZATION.unmarshal(Files.readString(file), HasMetadata.class);
+            assertThat(resource).as(file.toString()).isInstanceOf(KINDS.get(resource.getKind()));
             if (resource instanceof GenericKubernetesResource) {
                 continue;
             }
             assertThat(Manifests.unknownFields(resource)).as(file + ": fields the Kubernetes model does not know").isEmpty();
         }
+        // The component's container patch: one JSON-patch "add" whose value is a Container.
+        JsonNode add = AlertRulesTest.YAML.readTree(ProjectFiles.AGENT_COMPONENT.resolve("agent-container.yaml").toFile()).get(0);
+        assertThat(add.path("path").asText()).isEqualTo("/spec/template/spec/containers/-");
+        Container agent = Manifests.SERIALIZATION.unmarshal(add.path("value").toString(), Container.class);
+        assertThat(Manifests.unknownFields(agent)).as("agent-container.yaml: fields the Kubernetes model does not know").isEmpty();
     }
+
 
     @Test
     void aMisspelledFieldIsCaught() {

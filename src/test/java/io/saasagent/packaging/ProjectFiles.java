@@ -9,6 +9,8 @@ final class ProjectFiles {
     }
 
     static final Path K8S_BASE = Path.of("k8s/base");
+    /** The Kustomize component that adds the agent to a user's Deployment (the base uses it on the sample API). */
+    static final Path AGENT_COMPONENT = Path.of("k8s/components/saas-agent");
     static final List<Path> OVERLAYS = List.of(Path.of("k8s/overlays/primary"), Path.of("k8s/overlays/dr"));
     static final Path ALERT_RULES = K8S_BASE.resolve("alerts/saas-agent-rules.yaml");
     static final Path ALERT_TESTS = K8S_BASE.resolve("alerts/tests");

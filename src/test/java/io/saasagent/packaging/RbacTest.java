@@ -75,7 +75,7 @@ class RbacTest {
             Map.entry(new Grant("", "events", "create", ""), "coordination: decisions as Events"),
             // ... and repeats of the same kind folded into that Event's count.
             Map.entry(new Grant("", "events", "patch", ""), "coordination: repeated decisions counted"),
-            // Cluster DR checks of the shipped configuration (k8s/base/config): each object by a list with a
+            // Cluster DR checks of the shipped configuration (k8s/components/saas-agent/config): each object by a list with a
             // field selector on its name; the backup CronJob's Jobs for its success rate.
             Map.entry(new Grant("external-secrets.io", "externalsecrets", "list", ""), "cluster check: external-secret"),
             Map.entry(new Grant("cert-manager.io", "certificates", "list", ""), "cluster check: certificate"),

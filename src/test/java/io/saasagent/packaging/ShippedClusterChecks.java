@@ -31,12 +31,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cluster checks of the shipped configuration ({@code k8s/base/config/application.properties}),
+ * The cluster checks of the shipped configuration ({@code k8s/components/saas-agent/config/application.properties}),
  * run by a lease holder for a number of intervals against the fabric8 mock API server, every request
  * it receives recorded: what RBAC must grant, and the load the checks put on the API.
  */
 final class ShippedClusterChecks {
-    static final Path CONFIG = Path.of("k8s/base/config/application.properties");
+    static final Path CONFIG = Path.of("k8s/components/saas-agent/config/application.properties");
 
     private ShippedClusterChecks() {
     }
