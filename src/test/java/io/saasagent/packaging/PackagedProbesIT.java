@@ -79,6 +79,8 @@ class PackagedProbesIT {
             p.put("javax.net.ssl.trustStore", certificate.truststore().toString());
             p.put("javax.net.ssl.trustStorePassword", SelfSignedCertificate.PASSWORD);
             dependency(p, "redis-port", "tcp", "tcp://127.0.0.1:6379");
+            dependency(p, "api-cert", "tls", "tls://127.0.0.1:" + https.httpsPort());
+            p.put("agent.dependencies.api-cert.tls-ca-file", certificate.pem().toString());
             dependency(p, "broken", "postgres", "postgresql://agent:" + CANARY_PASSWORD + "@127.0.0.1:" + FreePorts.next() + "/x");
             p.put("agent.dependencies.broken.critical", "false");
 
@@ -90,10 +92,12 @@ class PackagedProbesIT {
                 assertThat(health.path("broken").path("last_error").asText()).isNotEmpty();
 
                 String metrics = agent.body("/metrics");
-                for (String series : SpecMetrics.NAMES) {
+                for (String series : SpecMetrics.NAMES.stream().filter(n -> !SpecMetrics.CLUSTER.contains(n)).toList()) {
                     assertThat(metrics).as(series).containsPattern("(?m)^" + series + "(_bucket|_count|_sum)?[{ ]");
                 }
                 assertThat(metrics).contains("saas_dependency_up{dependency=\"api-tls\",type=\"http\"} 1.0");
+                assertThat(metrics).containsPattern("(?m)^saas_certificate_expiry_seconds\\{.*dependency=\"api-cert\".*\\} [0-9]");
+                assertThat(health.path("api-cert").path("status").asText()).as(health.toString()).isIn("healthy", "degraded");
 
                 for (String answer : List.of(agent.log(), health.toString(), metrics, agent.body("/failover"))) {
                     assertThat(answer).doesNotContain(CANARY_PASSWORD).doesNotContain(OPENMETER_KEY);

@@ -20,6 +20,10 @@ final class SpecMetrics {
             "saas_cluster_check_status", "saas_cluster_check_age_seconds", "saas_backup_success_ratio",
             "saas_certificate_expiry_seconds");
 
+    /** Exported once cluster checks are configured (PackagedCoordinationIT) or, the expiry, a tls dependency. */
+    static final Set<String> CLUSTER = Set.of("saas_cluster_check_status", "saas_cluster_check_age_seconds",
+            "saas_backup_success_ratio");
+
     /** The SPEC's histogram: Prometheus exposes it as these three series. */
     private static final Set<String> HISTOGRAMS = Set.of("saas_probe_duration_seconds");
 
