@@ -9,7 +9,7 @@ import io.saasagent.support.HttpCalls;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
 import io.saasagent.support.Sleeper;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

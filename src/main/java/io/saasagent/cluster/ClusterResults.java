@@ -3,7 +3,7 @@ package io.saasagent.cluster;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.StartupValidation;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

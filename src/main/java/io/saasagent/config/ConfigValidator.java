@@ -1,6 +1,5 @@
 package io.saasagent.config;
 
-import io.saasagent.probe.DependencyType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +133,10 @@ public final class ConfigValidator extends KeyChecks {
         secretFile("agent.failover.rfc2136.tsig-secret-file", f.rfc2136().tsigSecretFile());
         route53(f.route53());
         cloudflare(f.cloudflare());
+        if ("passive".equals(f.mode())) {
+            // A passive 503 moves traffic as surely as a write: the same DR guard, or it could never flip.
+            required("agent.failover.dr-dependency", f.drDependency());
+        }
         if ("active".equals(f.mode())) {
             required("agent.failover.record", f.record());
             required("agent.failover.primary-target", f.primaryTarget());

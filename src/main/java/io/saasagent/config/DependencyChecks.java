@@ -1,6 +1,5 @@
 package io.saasagent.config;
 
-import io.saasagent.probe.DependencyType;
 import io.saasagent.support.TlsTrust;
 
 import java.time.Duration;

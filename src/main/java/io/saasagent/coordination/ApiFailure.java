@@ -1,7 +1,7 @@
 package io.saasagent.coordination;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.saasagent.probe.Failures;
+import io.saasagent.support.Failures;
 import io.saasagent.support.Redactor;
 
 /** A failed Kubernetes API call as a short reason: unreachable (no answer) or the status it answered. */

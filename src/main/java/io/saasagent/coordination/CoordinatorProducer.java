@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.metrics.MetricNames;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -2,7 +2,7 @@ package io.saasagent.dns;
 
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.Secrets;
-import io.saasagent.probe.Failures;
+import io.saasagent.support.Failures;
 import io.saasagent.support.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.xbill.DNS.DClass;

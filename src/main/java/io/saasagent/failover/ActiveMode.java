@@ -5,7 +5,7 @@ import io.saasagent.dns.DnsChange;
 import io.saasagent.dns.DnsException;
 import io.saasagent.dns.DnsFence;
 import io.saasagent.dns.DnsProvider;
-import io.saasagent.probe.Failures;
+import io.saasagent.support.Failures;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.support.Redactor;
 import io.saasagent.support.Retrier;

@@ -3,7 +3,7 @@ package io.saasagent.failover;
 import io.saasagent.alerting.Alert;
 import io.saasagent.coordination.Coordinator;
 import io.saasagent.coordination.Decision;
-import io.saasagent.probe.Failures;
+import io.saasagent.support.Failures;
 import io.saasagent.support.Redactor;
 import org.jboss.logging.Logger;
 

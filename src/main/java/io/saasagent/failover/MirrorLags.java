@@ -1,6 +1,6 @@
 package io.saasagent.failover;
 
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.MirrorReadings;
 import io.saasagent.state.DependencySnapshot;
 

@@ -1,6 +1,6 @@
 package io.saasagent.failover;
 
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.state.SlidingWindow;
 import io.saasagent.state.WindowStats;

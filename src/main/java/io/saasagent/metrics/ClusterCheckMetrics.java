@@ -8,7 +8,7 @@ import io.saasagent.cluster.CheckResult;
 import io.saasagent.cluster.ClusterCheck;
 import io.saasagent.cluster.ClusterResults;
 import io.saasagent.state.DependencyStatus;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

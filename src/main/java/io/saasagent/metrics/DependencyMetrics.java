@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.state.DependencySnapshot;

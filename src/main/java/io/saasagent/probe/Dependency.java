@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.config.DependencyType;
 import io.saasagent.config.AgentConfig;
 
 import java.time.Clock;

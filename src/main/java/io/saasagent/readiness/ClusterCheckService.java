@@ -8,7 +8,7 @@ import io.saasagent.cluster.ClusterObjects;
 import io.saasagent.cluster.ClusterResults;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
-import io.saasagent.watchdog.StartupPriorities;
+import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,6 +1,6 @@
 package io.saasagent.state;
 
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.FailureClass;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 import io.github.resilience4j.core.IntervalFunction;
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.ProbeResult;
 
 import java.time.Clock;

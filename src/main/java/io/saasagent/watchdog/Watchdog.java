@@ -1,5 +1,7 @@
 package io.saasagent.watchdog;
 
+import io.saasagent.support.StartupPriorities;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.probe.Dependencies;

@@ -84,6 +84,10 @@ class ConfigValidatorTest {
         p.put("agent.failover.mode", "yolo");
         assertThat(TestConfigs.errors(p)).extracting(ConfigError::key).containsExactly("agent.failover.mode");
 
+        p.put("agent.failover.mode", "passive");
+        assertThat(TestConfigs.errors(p)).as("passive flips only behind the DR guard")
+                .extracting(ConfigError::key).containsExactly("agent.failover.dr-dependency");
+
         p.put("agent.failover.mode", "active");
         p.put("agent.failover.provider", "rfc2136");
         assertThat(TestConfigs.errors(p)).extracting(ConfigError::key).containsExactlyInAnyOrder(

@@ -1,6 +1,6 @@
 package io.saasagent.failover;
 
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencySnapshot;

@@ -1,7 +1,7 @@
 package io.saasagent.health;
 
 import io.saasagent.config.TestConfigs;
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.state.DependencySnapshot;

@@ -4,7 +4,7 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.metrics.PrometheusText.Sample;
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.MirrorLagReading;
 import io.saasagent.probe.MirrorReadings;
 import io.saasagent.probe.ProbeResult;

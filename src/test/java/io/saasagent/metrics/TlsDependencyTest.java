@@ -3,7 +3,7 @@ package io.saasagent.metrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.saasagent.config.TestConfigs;
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;

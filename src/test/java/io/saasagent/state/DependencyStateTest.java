@@ -1,6 +1,6 @@
 package io.saasagent.state;
 
-import io.saasagent.probe.DependencyType;
+import io.saasagent.config.DependencyType;
 import io.saasagent.probe.ProbeResult;
 import io.saasagent.testing.MutableClock;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.saasagent.probe;
+package io.saasagent.config;
 
 import java.util.Arrays;
 import java.util.List;
