@@ -1,22 +1,10 @@
 package io.saasagent.dns;
 
 import io.saasagent.config.AgentConfig;
-import io.saasagent.config.Secrets;
-import io.saasagent.support.Redactor;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
 import io.saasagent.support.Sleeper;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.Route53ClientBuilder;
 import software.amazon.awssdk.services.route53.model.AliasTarget;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -25,14 +13,12 @@ import software.amazon.awssdk.services.route53.model.ChangeStatus;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,13 +35,7 @@ import java.util.regex.Pattern;
  * primary or DR target moves all weight to that side, so {@link DnsActuator} works unchanged.
  */
 public final class Route53Provider implements DnsProvider {
-    /** Answers worth another attempt: Route 53 is busy, not wrong. */
-    private static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "PriorRequestNotComplete",
-            "RequestLimitExceeded", "ServiceUnavailable", "InternalFailure");
-    private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "InvalidClientTokenId",
-            "SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken", "IncompleteSignature", "NotAuthorizedException");
     private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\(\\d{3})");
-    private static final Pattern MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
     private static final String MAX_ITEMS = "300";
 
     /** What the provider needs from agent.failover.* and agent.failover.route53.*. */
@@ -91,32 +71,6 @@ public final class Route53Provider implements DnsProvider {
         this.retrier = retrier;
         this.clock = clock;
         this.sleeper = sleeper;
-    }
-
-    /** The provider as configured: secrets resolved (and registered with the Redactor), SDK client built. */
-    public static Route53Provider create(AgentConfig.Failover f, Clock clock, Sleeper sleeper) {
-        AgentConfig.Route53 r = f.route53();
-        Route53ClientBuilder builder = Route53Client.builder()
-                // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(r.timeout()).socketTimeout(r.timeout()).build())
-                .region(Region.of(r.region()))
-                .credentialsProvider(credentials(r))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(r.timeout()));
-        r.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e.strip())));
-        Retrier retrier = new Retrier(RetryPolicy.dnsApi(r.maxAttempts()), sleeper);
-        return new Route53Provider(builder.build(), Settings.from(f), retrier, clock, sleeper);
-    }
-
-    /**
-     * Static keys when configured; else the SDK's default chain (env, system properties, web identity,
-     * profile, container, instance metadata), resolved lazily at the first call, never at start.
-     */
-    private static AwsCredentialsProvider credentials(AgentConfig.Route53 r) {
-        Optional<String> secret = Secrets.resolve(r.secretAccessKey(), r.secretAccessKeyFile());
-        if (r.accessKeyId().isPresent() && secret.isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(r.accessKeyId().get().strip(), secret.get()));
-        }
-        return DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build();
     }
 
     @Override
@@ -305,7 +259,7 @@ public final class Route53Provider implements DnsProvider {
 
     private <T> T once(Supplier<T> call) throws DnsException {
         try {
-            return classified(call);
+            return Route53Errors.classified(call, settings.hostedZoneId());
         } catch (Retrier.Again busy) {
             throw new DnsException(busy.getMessage(), true, busy.after());
         }
@@ -317,61 +271,7 @@ public final class Route53Provider implements DnsProvider {
     }
 
     private <T> T retried(Supplier<T> call) throws DnsException {
-        return retrier.call(() -> classified(call), reason -> new DnsException(reason, true));
-    }
-
-    /** SDK failures, sorted: busy -> {@link Retrier.Again}; wrong -> {@link DnsException} with a clear, secret-free message. */
-    private <T> T classified(Supplier<T> call) throws DnsException, Retrier.Again {
-        try {
-            return call.get();
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-            if (code == null) {
-                // InvalidChangeBatch comes in an envelope of its own (<InvalidChangeBatch><Messages>), which the SDK leaves unparsed.
-                String raw = e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null
-                        ? "" : e.awsErrorDetails().rawResponse().asUtf8String();
-                code = raw.contains("<InvalidChangeBatch") ? "InvalidChangeBatch" : "UnknownError";
-                message = raw.contains("<InvalidChangeBatch") ? messages(raw) : null;
-            }
-            int status = e.statusCode();
-            if (RETRYABLE.contains(code) || status >= 500) {
-                throw new Retrier.Again("route53: " + code + " (HTTP " + status + ")");
-            }
-            throw new DnsException(Redactor.redact(describe(code, status, message)), false);
-        } catch (SdkClientException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (message.contains("credentials")) {
-                throw new DnsException("route53: no AWS credentials: set agent.failover.route53.access-key-id and "
-                        + "secret-access-key, or provide them to the SDK's default chain", false);
-            }
-            throw new Retrier.Again(Redactor.redact("route53: cannot reach the API: " + message));
-        }
-    }
-
-    private String describe(String code, int status, String message) {
-        String detail = message == null || message.isBlank() ? "" : ": " + message;
-        if ("InvalidChangeBatch".equals(code)) {
-            return "route53: the change batch was rejected (InvalidChangeBatch)" + detail;
-        }
-        if ("NoSuchHostedZone".equals(code)) {
-            return "route53: hosted zone " + settings.hostedZoneId() + " does not exist (NoSuchHostedZone): check agent.failover.route53.hosted-zone-id";
-        }
-        if (DENIED.contains(code) || status == 403) {
-            return "route53: access denied (" + code + ", HTTP " + status + "): check the credentials and that the IAM policy allows "
-                    + "route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange" + detail;
-        }
-        return "route53: " + code + " (HTTP " + status + ")" + detail;
-    }
-
-    /** The Message elements of an error envelope, joined. */
-    static String messages(String xml) {
-        Matcher m = MESSAGE.matcher(xml);
-        List<String> all = new ArrayList<>();
-        while (m.find()) {
-            all.add(m.group(1).replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
-        }
-        return String.join("; ", all);
+        return retrier.call(() -> Route53Errors.classified(call, settings.hostedZoneId()), reason -> new DnsException(reason, true));
     }
 
     static String bareZoneId(String id) {

@@ -87,7 +87,7 @@ class Route53ProviderTest {
     }
 
     private Route53Provider provider(Map<String, String> properties) {
-        provider = Route53Provider.create(TestConfigs.agent(properties).failover(), clock, sleeper);
+        provider = Route53ProviderFactory.build(TestConfigs.agent(properties).failover(), clock, sleeper);
         return provider;
     }
 
