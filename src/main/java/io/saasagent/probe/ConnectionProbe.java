@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 
@@ -29,11 +30,11 @@ abstract class ConnectionProbe implements Probe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reset();
-            return Failures.down(target, start, "interrupted");
+            return ProbeFailures.down(target, start, "interrupted");
         } catch (Exception e) {
             reset();
             boolean timedOut = timedOut(e);
-            return Failures.failed(target, start, timedOut ? FailureClass.OUTAGE : classify(e),
+            return ProbeFailures.failed(target, start, timedOut ? FailureClass.OUTAGE : classify(e),
                     timedOut ? Failures.timeout(target.timeout()) : reason(e, start));
         }
     }
@@ -48,7 +49,7 @@ abstract class ConnectionProbe implements Probe {
 
     /** Whether a failure that is not a timeout is an outage or a rejection: protocol-specific (authentication...). */
     protected FailureClass classify(Exception e) {
-        return Failures.classify(e);
+        return ProbeFailures.classify(e);
     }
 
     private static boolean timedOut(Throwable e) {

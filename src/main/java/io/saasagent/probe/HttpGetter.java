@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -71,7 +72,7 @@ final class HttpGetter {
         } catch (MalformedReply e) {
             return down(start, e.getMessage());
         } catch (IOException e) {
-            return ProbeResult.failed(Failures.classify(e), Duration.ofNanos(System.nanoTime() - start), describe(e), Map.of(),
+            return ProbeResult.failed(ProbeFailures.classify(e), Duration.ofNanos(System.nanoTime() - start), describe(e), Map.of(),
                     target.clock().instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

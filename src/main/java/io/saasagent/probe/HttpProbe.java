@@ -31,7 +31,7 @@ final class HttpProbe implements Probe {
         details.put("status_code", status);
         details.put("latency_ms", latency.toMillis());
         if (!expected(status)) {
-            return ProbeResult.failed(Failures.ofStatus(status), latency, "unexpected HTTP status " + status, details, target.clock().instant());
+            return ProbeResult.failed(ProbeFailures.ofStatus(status), latency, "unexpected HTTP status " + status, details, target.clock().instant());
         }
         return Latency.judge(target, latency, details);
     }

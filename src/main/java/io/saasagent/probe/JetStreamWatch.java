@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AccountStatistics;

@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamManagement;

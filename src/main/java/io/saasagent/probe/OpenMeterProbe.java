@@ -43,7 +43,7 @@ final class OpenMeterProbe implements Probe {
                     details, target.clock().instant());
         }
         if (status < 200 || status > 299) {
-            return ProbeResult.failed(Failures.ofStatus(status), latency, "HTTP " + status, details, target.clock().instant());
+            return ProbeResult.failed(ProbeFailures.ofStatus(status), latency, "HTTP " + status, details, target.clock().instant());
         }
         JsonNode meters;
         try {

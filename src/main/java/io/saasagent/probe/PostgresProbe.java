@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;

@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.saasagent.probe;
 
+import io.saasagent.support.Failures;
 import io.saasagent.support.TlsTrust;
 
 import javax.net.ssl.SSLContext;

@@ -1,23 +1,14 @@
 package io.saasagent.probe;
 
 /**
- * A probe's failures: their class (outage or rejected) and their results. The wording of exceptions
- * lives in {@link io.saasagent.support.Failures}, which the layers above use; the three wording
- * methods here hand on to it for the callers that still import this class.
+ * A probe's failures: their class (outage or rejected) and their results. Their wording lives in
+ * {@link io.saasagent.support.Failures}, shared with the layers above.
  */
-public final class Failures {
-    private Failures() {
+public final class ProbeFailures {
+    private ProbeFailures() {
     }
 
-    /** The one wording of a timeout, so that every layer (probe, loop) reports it alike. */
-    public static String timeout(java.time.Duration timeout) {
-        return io.saasagent.support.Failures.timeout(timeout);
-    }
 
-    /** A dependency that refused the credentials: a distinct reason, since it is not an outage of the dependency. */
-    public static String authentication(String detail) {
-        return io.saasagent.support.Failures.authentication(detail);
-    }
 
     /** The failed result of a check that began at {@code startNanos} (System.nanoTime). */
     static ProbeResult down(ProbeTarget target, long startNanos, String reason) {
@@ -53,7 +44,4 @@ public final class Failures {
         return status >= 400 && status < 500 ? FailureClass.REJECTED : FailureClass.OUTAGE;
     }
 
-    public static String describe(Throwable e) {
-        return io.saasagent.support.Failures.describe(e);
-    }
 }
