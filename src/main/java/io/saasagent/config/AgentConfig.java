@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The whole configuration tree, rooted at {@code agent.}. Key names are the public interface
- * (documented in the README). Values whose syntax Quarkus cannot check (type names, URLs, modes)
+ * (documented in docs/configuration.md). Values whose syntax Quarkus cannot check (type names, URLs, modes)
  * are kept as strings here and checked by {@link ConfigValidator}, so a bad value stops start-up
  * with one line naming the key instead of a converter stack trace.
  */

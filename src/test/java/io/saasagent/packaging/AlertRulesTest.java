@@ -98,10 +98,10 @@ class AlertRulesTest {
     @Test
     void everyAlertHasSeverityTextAndRunbookSection() throws IOException {
         List<JsonNode> alerts = alerts(ruleGroups());
-        // The anchor GitHub derives from "### Runbook: SaasFooBar" is "runbook-saasfoobar".
-        Set<String> readmeAnchors = java.nio.file.Files.readAllLines(java.nio.file.Path.of("README.md")).stream()
-                .filter(l -> l.startsWith("### Runbook: "))
-                .map(l -> "runbook-" + l.substring("### Runbook: ".length()).strip().toLowerCase(Locale.ROOT))
+        // The anchor GitHub derives from "## Runbook: SaasFooBar" is "runbook-saasfoobar".
+        Set<String> readmeAnchors = java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/runbooks.md")).stream()
+                .filter(l -> l.startsWith("## Runbook: "))
+                .map(l -> "runbook-" + l.substring("## Runbook: ".length()).strip().toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toSet());
         assertThat(alerts).hasSizeGreaterThanOrEqualTo(10);
         for (JsonNode alert : alerts) {
@@ -112,8 +112,8 @@ class AlertRulesTest {
             assertThat(annotations.path("summary").asText()).as(name + " summary").isNotBlank();
             assertThat(annotations.path("description").asText()).as(name + " description").isNotBlank();
             assertThat(annotations.path("runbook_url").asText()).as(name + " runbook_url")
-                    .isEqualTo("README.md#runbook-" + name.toLowerCase(Locale.ROOT));
-            assertThat(readmeAnchors).as(name + ": README has its runbook section").contains("runbook-" + name.toLowerCase(Locale.ROOT));
+                    .isEqualTo("docs/runbooks.md#runbook-" + name.toLowerCase(Locale.ROOT));
+            assertThat(readmeAnchors).as(name + ": docs/runbooks.md has its runbook section").contains("runbook-" + name.toLowerCase(Locale.ROOT));
         }
     }
 
