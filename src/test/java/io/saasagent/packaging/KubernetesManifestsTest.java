@@ -1,13 +1,13 @@
 package io.saasagent.packaging;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -70,22 +70,20 @@ class KubernetesManifestsTest {
             AlertRulesTest.YAML.readTree(dir.resolve("kustomization.yaml").toFile()).path("resources")
                     .forEach(r -> resources.add(dir.resolve(r.asText())));
         }
-        assertThat(resources).hasSize(9);
-        // The component's pod-settings patch is a partial Deployment: it must not carry a misspelt field either.
-        resources.add(ProjectFiles.AGENT_COMPONENT.resolve("agent-sidecar.yaml"));
+        assertThat(resources).hasSize(10);
+        // The component's volumes patch is a partial Deployment: it must not carry a misspelt field either.
+        resources.add(ProjectFiles.AGENT_COMPONENT.resolve("agent-volumes.yaml"));
+        // The agent container is defined once, in a local-config PodTemplate that both components copy from.
+        Map<String, Class<? extends HasMetadata>> kinds = new HashMap<>(KINDS);
+        kinds.put("PodTemplate", PodTemplate.class);
         for (Path file : resources) {
             HasMetadata resource = Manifests.SERIALIZATION.unmarshal(Files.readString(file), HasMetadata.class);
-            assertThat(resource).as(file.toString()).isInstanceOf(KINDS.get(resource.getKind()));
+            assertThat(resource).as(file.toString()).isInstanceOf(kinds.get(resource.getKind()));
             if (resource instanceof GenericKubernetesResource) {
                 continue;
             }
             assertThat(Manifests.unknownFields(resource)).as(file + ": fields the Kubernetes model does not know").isEmpty();
         }
-        // The component's container patch: one JSON-patch "add" whose value is a Container.
-        JsonNode add = AlertRulesTest.YAML.readTree(ProjectFiles.AGENT_COMPONENT.resolve("agent-container.yaml").toFile()).get(0);
-        assertThat(add.path("path").asText()).isEqualTo("/spec/template/spec/containers/-");
-        Container agent = Manifests.SERIALIZATION.unmarshal(add.path("value").toString(), Container.class);
-        assertThat(Manifests.unknownFields(agent)).as("agent-container.yaml: fields the Kubernetes model does not know").isEmpty();
     }
 
 
@@ -195,10 +193,12 @@ class KubernetesManifestsTest {
         assertThat(secretMount.getReadOnly()).isTrue();
         assertThat(configMount.getReadOnly()).isTrue();
 
-        // Only the agent holds the service account token.
-        assertThat(pod.getServiceAccountName()).isEqualTo("saas-agent");
+        // The sample API runs as its own account and mounts no token (its own settings, not the component's);
+        // the agent mounts its own projected token at the path its client reads.
+        assertThat(pod.getServiceAccountName()).isEqualTo("saas-api");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
-        assertThat(mount(agent, "/var/run/secrets/kubernetes.io/serviceaccount")).isNotNull();
+        VolumeMount token = mount(agent, "/var/run/secrets/kubernetes.io/serviceaccount");
+        assertThat(volume(pod, token.getName()).getProjected().getSources()).anySatisfy(s -> assertThat(s.getServiceAccountToken()).isNotNull());
         assertThat(mount(container(deployment, "api"), "/var/run/secrets/kubernetes.io/serviceaccount")).isNull();
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.lang.reflect.InvocationTargetException;
@@ -49,6 +50,28 @@ final class Manifests {
             throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size());
         }
         return found.get(0);
+    }
+
+    /**
+     * The user name the pod runs as, resolved as the API server does: serviceAccountName, else its deprecated
+     * alias serviceAccount, else {@code default}; in the Deployment's namespace.
+     */
+    static String podServiceAccount(Deployment deployment) {
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        String name = pod.getServiceAccountName() != null && !pod.getServiceAccountName().isEmpty() ? pod.getServiceAccountName()
+                : pod.getServiceAccount() != null && !pod.getServiceAccount().isEmpty() ? pod.getServiceAccount() : "default";
+        return "system:serviceaccount:" + deployment.getMetadata().getNamespace() + ":" + name;
+    }
+
+    /**
+     * The user names a RoleBinding grants, as RBAC matches them: a ServiceAccount subject without a namespace
+     * is the one in the binding's namespace.
+     */
+    static List<String> boundServiceAccounts(RoleBinding binding) {
+        return binding.getSubjects().stream().filter(s -> s.getKind().equals("ServiceAccount"))
+                .map(s -> "system:serviceaccount:" + (s.getNamespace() == null || s.getNamespace().isEmpty()
+                        ? binding.getMetadata().getNamespace() : s.getNamespace()) + ":" + s.getName())
+                .toList();
     }
 
     static Container container(Deployment deployment, String name) {

@@ -117,16 +117,13 @@ class RbacTest {
             assertThat(granted(role)).isEqualTo(new TreeSet<>(EXPECTED.keySet()));
             assertThat(built).noneMatch(r -> r.getKind().startsWith("Cluster"));
 
-            // Bound to the agent's service account, which the pods run as.
+            // Bound to the service account the pods run as (the sample API's own), and to nobody else.
             RoleBinding binding = one(built, RoleBinding.class);
             assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
             assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-            String serviceAccount = one(built, Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName();
-            assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
-                assertThat(s.getKind()).isEqualTo("ServiceAccount");
-                assertThat(s.getName()).isEqualTo(serviceAccount);
-                assertThat(s.getNamespace()).isEqualTo("saas");
-            });
+            assertThat(binding.getSubjects()).singleElement().satisfies(s -> assertThat(s.getKind()).isEqualTo("ServiceAccount"));
+            assertThat(Manifests.boundServiceAccounts(binding)).containsExactly(Manifests.podServiceAccount(one(built, Deployment.class)))
+                    .containsExactly("system:serviceaccount:saas:saas-api");
         }
     }
 
