@@ -31,7 +31,7 @@ import static io.saasagent.packaging.Manifests.podServiceAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The component k8s/components/saas-agent applied to a user's own kustomization: an
+ * The components k8s/components/saas-agent and saas-agent-native-sidecar applied to a user's own kustomization: an
  * API Deployment with its own service account and cloud identity (an IRSA token volume), a token automounted,
  * service links left to Kubernetes, an init container, annotated for the agent; and a second Deployment that is
  * not. Whole objects are compared: the annotated Deployment minus the agent container and the agent's volumes is
@@ -149,6 +149,30 @@ class KustomizeComponentTest {
     }
 
     @Test
+    void theNativeSidecarVariantRunsTheSameAgentAsTheLastInitContainer() {
+        Build build = build(ProjectFiles.NATIVE_SIDECAR_COMPONENT, GATEWAY.formatted("serviceAccountName: billing-sa"), WORKER);
+        Deployment after = build.deployment("billing-gateway");
+        PodSpec pod = after.getSpec().getTemplate().getSpec();
+
+        // The user's init steps first, then the agent; the user's containers start once its startup probe passes.
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("migrate", "saas-agent");
+        assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("gateway", "envoy");
+        Container sidecar = pod.getInitContainers().get(1);
+        assertThat(sidecar.getRestartPolicy()).isEqualTo("Always");
+        Container shipped = shippedAgent();
+        assertThat(sidecar.getStartupProbe()).isNotNull().isEqualTo(shipped.getStartupProbe());
+        assertThat(sidecar.getReadinessProbe()).isNotNull().isEqualTo(shipped.getReadinessProbe());
+        assertThat(sidecar.getLivenessProbe()).isNotNull().isEqualTo(shipped.getLivenessProbe());
+        shipped.setRestartPolicy("Always");
+        assertThat(sidecar).isEqualTo(shipped);
+        assertThat(agentVolumes(pod)).isEqualTo(shippedAgentVolumes(build.configMapName()));
+        assertThat(withoutTheAgent(after)).usingRecursiveComparison().isEqualTo(build.mine("billing-gateway"));
+
+        assertThat(boundServiceAccounts(one(build.built(), RoleBinding.class))).containsExactly("system:serviceaccount:billing:billing-sa");
+        assertTheRestIsUntouched(build);
+    }
+
+    @Test
     void aKustomizationWithNoneOrTwoAnnotatedDeploymentsDoesNotBuildAndSaysWhy() throws IOException {
         String second = GATEWAY.formatted("serviceAccountName: other").replace("name: billing-gateway", "name: billing-admin");
         assertThat(failedBuild(GATEWAY.formatted("serviceAccountName: billing-sa"), second))
@@ -243,11 +267,12 @@ class KustomizeComponentTest {
         return pod.getVolumes().stream().filter(v -> v.getName().startsWith("agent-")).toList();
     }
 
-    /** A copy of the Deployment without the agent container and the agent's volumes. */
+    /** A copy of the Deployment without the agent container (wherever it runs) and the agent's volumes. */
     private static Deployment withoutTheAgent(Deployment deployment) {
         Deployment copy = Manifests.SERIALIZATION.unmarshal(Manifests.SERIALIZATION.asYaml(deployment), Deployment.class);
         PodSpec pod = copy.getSpec().getTemplate().getSpec();
         pod.getContainers().removeIf(c -> c.getName().equals("saas-agent"));
+        pod.getInitContainers().removeIf(c -> c.getName().equals("saas-agent"));
         pod.getVolumes().removeIf(v -> v.getName().startsWith("agent-"));
         return copy;
     }
