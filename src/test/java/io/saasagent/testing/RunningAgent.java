@@ -40,12 +40,18 @@ public final class RunningAgent implements AutoCloseable {
 
     /** Starts the agent with {@code properties} (coordination off unless they say otherwise) and waits until ready. */
     public static RunningAgent start(Map<String, String> properties) throws IOException {
+        return start(properties, Map.of());
+    }
+
+    /** The same, with {@code environment} added to the agent's (which has no AGENT_, QUARKUS_ or KUBERNETES_ variable of ours). */
+    public static RunningAgent start(Map<String, String> properties, Map<String, String> environment) throws IOException {
         int port = FreePorts.next();
         List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dagent.coordination.mode=none"));
         properties.forEach((k, v) -> props.add("-D" + k + "=" + v));
         Path log = Files.createTempFile("packaged-agent", ".log");
         ProcessBuilder builder = new ProcessBuilder(PackagedAgent.command(props)).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("AGENT_") || k.startsWith("QUARKUS_") || k.startsWith("KUBERNETES_"));
+        builder.environment().putAll(environment);
         RunningAgent agent = new RunningAgent(builder.start(), port, log);
         try {
             Await.until(READY, "/health/ready of the packaged agent", () -> agent.status("/health/ready") == 200);
