@@ -122,6 +122,13 @@ public interface AgentConfig {
         @WithDefault("1m")
         Duration replicationLagWarn();
 
+        /**
+         * postgres: the WAL archive (pg_stat_archiver) older than this while completed WAL segments wait for
+         * the archiver is degraded; an idle database with nothing waiting is not.
+         */
+        @WithDefault("5m")
+        Duration archiveLagWarn();
+
         Circuit circuit();
 
         /** http: the status codes that count as success (default 200-399). */

@@ -306,7 +306,8 @@ public final class FailoverEngine {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         outcomes.forEach((k, v) -> counts.put(k.label(), v.get()));
         published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), record, holder,
-                keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())), counts,
+                keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())),
+                ArchiveRpo.contract(snapshots.get(), settings), counts,
                 journal.recent(), now));
     }
 }

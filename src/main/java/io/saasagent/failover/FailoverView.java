@@ -17,10 +17,10 @@ final class FailoverView {
     private FailoverView() {
     }
 
-    /** What one engine step leaves behind, as the view needs it. */
+    /** What one engine step leaves behind, as the view needs it; {@code postgresRpo}: {@link ArchiveRpo#contract}. */
     record Facts(FailoverSettings settings, FailoverState state, boolean endpointHealthy, FailoverRecord record, boolean holder,
                  String store, String storeProblem, Collection<RuleEvaluation> rules, Map<String, Double> mirrorLags,
-                 Map<String, Long> outcomes, List<TimelineEntry> recent, Instant now) {
+                 Map<String, Object> postgresRpo, Map<String, Long> outcomes, List<TimelineEntry> recent, Instant now) {
     }
 
     /** The picture readers take without a lock. */
@@ -61,7 +61,9 @@ final class FailoverView {
         Map<String, Object> rules = new LinkedHashMap<>();
         f.rules().forEach(e -> rules.put(e.rule().name(), rule(e)));
         m.put("rules", rules);
-        m.put("contracts", contracts(r.incident, settings, f.now(), f.mirrorLags()));
+        Map<String, Object> contracts = contracts(r.incident, settings, f.now(), f.mirrorLags());
+        contracts.put("postgres_rpo", f.postgresRpo()); // as measured now: an incident keeps its own NATS figures only
+        m.put("contracts", contracts);
         m.put("incident", r.incident == null ? null : incident(r.incident, settings, f.now()));
         FailbackPlan fb = r.failback;
         if (fb != null) {
