@@ -307,7 +307,6 @@ public final class FailoverEngine {
         outcomes.forEach((k, v) -> counts.put(k.label(), v.get()));
         published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), record, holder,
                 keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())),
-                ArchiveRpo.contract(snapshots.get(), settings), counts,
-                journal.recent(), now));
+                ArchiveRpo.contract(snapshots.get(), settings), counts, journal.recent(), now));
     }
 }

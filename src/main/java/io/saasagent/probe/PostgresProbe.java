@@ -82,12 +82,12 @@ final class PostgresProbe extends ConnectionProbe {
         Row stats = single(await(c.query(STATS).execute()), "statistics query");
         String mode = stats.getString("archive_mode");
         String notArchiving = ArchiverQuery.notArchiving(mode, Boolean.TRUE.equals(stats.getBoolean("standby")));
-        boolean seesQueue = privileged;
+        // The archiver's queue (pg_ls_archive_statusdir) needs the same privilege as the other sessions' figures.
         Row archive = notArchiving != null ? null
-                : single(await(c.query(ArchiverQuery.sql(seesQueue)).execute()), "archiver query");
+                : single(await(c.query(ArchiverQuery.sql(privileged)).execute()), "archiver query");
         Verdict verdict = new Verdict();
         WalArchive reading = archive == null ? ArchiverQuery.off(mode, notArchiving)
-                : archiver.read(mode, archive, seesQueue, target.username().orElse("postgres"), target.thresholds().archiveLagWarn(), verdict);
+                : archiver.read(mode, archive, privileged, target.username().orElse("postgres"), target.thresholds().archiveLagWarn(), verdict);
         return judge(stats, privileged, reading, verdict, Latency.since(start));
     }
 
