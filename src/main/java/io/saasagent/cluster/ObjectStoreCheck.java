@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -134,7 +135,7 @@ final class ObjectStoreCheck extends ClusterCheck {
         } catch (S3Exception e) {
             return refused(a, e, now);
         } catch (SdkClientException e) {
-            return unknown(a, "S3 endpoint did not answer: " + Failures.describe(e), now);
+            return unknown(a, clientFailure(e), now);
         }
         a.detail("objects_listed", out.objects()).detail("pages", out.pages()).detail("complete", out.complete())
                 .detail("listing_ms", out.millis()).detail("started_after", out.startedAfter());
@@ -167,6 +168,19 @@ final class ObjectStoreCheck extends ClusterCheck {
             return a.detail("failure_class", "rejected").unhealthy(what + hint).result(now);
         }
         return unknown(a, what, now);
+    }
+
+    /** No answer from S3 (refused, unresolvable, timed out), or the call never left (no credentials found). */
+    private String clientFailure(SdkClientException e) {
+        if (e instanceof ApiCallTimeoutException) {
+            return "S3 endpoint did not answer within " + Durations.words(listTimeout);
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return "S3 endpoint did not answer: " + Failures.describe(t);
+            }
+        }
+        return "S3 listing failed before any answer: " + Failures.describe(e);
     }
 
     private CheckResult unknown(Assessment a, String reason, Instant now) {

@@ -127,7 +127,11 @@ class BadConfigStartupIT {
                 Arguments.of(with(CACHE, "-Dagent.failover.mode=yolo"), "agent.failover.mode", "unknown value 'yolo'"),
                 Arguments.of(with(CACHE, "-Dagent.metrics.prefix=9bad"), "agent.metrics.prefix", "not a valid Prometheus"),
                 Arguments.of(with(CACHE, "-Dagent.failover.ttl=0"), "agent.failover.ttl", "at least 1 second"),
-                Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"));
+                Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"),
+                Arguments.of(with(CACHE, "-D" + p + "archive-lag-warn=0s"), p + "archive-lag-warn", "must be positive"),
+                Arguments.of(with(CACHE, "-Dagent.cluster-checks.offsite.kind=object-store", "-Dagent.cluster-checks.offsite.bucket=dr-backups",
+                        "-Dagent.cluster-checks.offsite.access-key-id=AKIA"), "agent.cluster-checks.offsite.secret-access-key",
+                        "is required with access-key-id"));
     }
 
     @ParameterizedTest

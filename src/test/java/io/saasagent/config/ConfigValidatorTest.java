@@ -134,6 +134,7 @@ class ConfigValidatorTest {
         assertThat(redis.backendsWarnRatio()).isEqualTo(0.8);
         assertThat(redis.transactionAgeWarn()).hasMinutes(5);
         assertThat(redis.replicationLagWarn()).hasMinutes(1);
+        assertThat(redis.archiveLagWarn()).hasMinutes(5);
         assertThat(redis.mirrorLagWarn()).isEmpty();
         io.saasagent.probe.Thresholds thresholds = io.saasagent.probe.Thresholds.of(redis, config.failover());
         assertThat(thresholds.mirrorLagWarn()).as("defaults to agent.failover.rpo-warn").hasMinutes(3);
@@ -146,12 +147,14 @@ class ConfigValidatorTest {
         p.put("agent.dependencies.redis.memory-warn-ratio", "1.5");
         p.put("agent.dependencies.redis.backends-warn-ratio", "0");
         p.put("agent.dependencies.redis.transaction-age-warn", "-1s");
+        p.put("agent.dependencies.redis.archive-lag-warn", "0s");
         p.put("agent.dependencies.redis.mirror-lag-warn", "10m");
         p.put("agent.failover.rpo-warn", "6m");
         assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.dependencies.redis.memory-warn-ratio: must be a ratio above 0 and at most 1, got 1.5",
                 "agent.dependencies.redis.backends-warn-ratio: must be a ratio above 0 and at most 1, got 0.0",
                 "agent.dependencies.redis.transaction-age-warn: must be positive, got PT-1S",
+                "agent.dependencies.redis.archive-lag-warn: must be positive, got PT0S",
                 "agent.dependencies.redis.mirror-lag-warn: must not exceed agent.failover.rpo-objective (PT5M)",
                 "agent.failover.rpo-warn: must not exceed rpo-objective (PT5M)");
     }
