@@ -27,7 +27,9 @@ import java.util.List;
  *
  * <p>Objects are laid straight into s3rver's filesystem store, which is what its listing reads: the object
  * file's modification time IS the object's LastModified, so a test gives each object the age it needs, and
- * 20,000 objects are written in a second or two instead of a minute of uploads. Buckets are directories.
+ * 20,000 objects are written in a second or two instead of a minute of uploads (the object and its MD5, which
+ * s3rver would otherwise compute at the first listing; no metadata file: s3rver takes none as no metadata).
+ * Buckets are directories.
  */
 public final class PrivateS3 extends PrivateServer<PrivateS3> {
     public static final String ACCESS_KEY_ID = "S3RVER";
@@ -66,7 +68,6 @@ public final class PrivateS3 extends PrivateServer<PrivateS3> {
             Files.write(object, body);
             Files.writeString(object.resolveSibling(object.getFileName() + ".md5"),
                     HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body)));
-            Files.writeString(store().resolve(bucket).resolve(key + SUFFIX + "metadata.json"), "{\"content-type\":\"application/octet-stream\"}");
             Files.setLastModifiedTime(object, FileTime.from(lastModified));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
