@@ -55,6 +55,7 @@ public final class FailoverEngine {
     private List<String> publishedFailures;
 
     private volatile FailoverView.Published published;
+    private volatile PublicIncident publicIncident;
 
     public FailoverEngine(FailoverSettings settings, Supplier<List<DependencySnapshot>> snapshots, Coordinator coordinator,
                           DnsProvider provider, Consumer<Alert> alerts, Clock clock, Sleeper sleeper) {
@@ -117,6 +118,14 @@ public final class FailoverEngine {
         return answer;
     }
 
+    /** The Statuspage publisher's link, kept in the record by the holder (a follower's is dropped: it posts nothing). */
+    public synchronized void linkPublicIncident(PublicIncident link) {
+        if (holder) {
+            record.publicIncident = link;
+            step(null);
+        }
+    }
+
     /** Adds a line to the timeline (an operator call outside the state machine: a circuit reset, a rejected call). */
     public synchronized void note(String event, String message, Map<String, Object> evidence) {
         journal.note(event, message, evidence); // the caller has logged it
@@ -146,6 +155,11 @@ public final class FailoverEngine {
     /** The failover section of /health/saas. */
     public Map<String, Object> summary() {
         return published.brief();
+    }
+
+    /** The public status page's incident as in the record (adopted or written); null when none. */
+    public PublicIncident publicIncident() {
+        return publicIncident;
     }
 
     /** The cluster checks' way to the fleet's record, which this engine alone writes. */
@@ -305,6 +319,7 @@ public final class FailoverEngine {
     void publish(Instant now) {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         outcomes.forEach((k, v) -> counts.put(k.label(), v.get()));
+        publicIncident = record.publicIncident;
         published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), record, holder,
                 keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())), counts,
                 journal.recent(), now));

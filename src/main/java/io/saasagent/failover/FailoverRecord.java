@@ -28,6 +28,8 @@ final class FailoverRecord {
     final List<OperatorRequest> requests = new ArrayList<>();
     /** The holder's last shared cluster DR report (followers show it, never querying); null when none. */
     ClusterReport cluster;
+    /** The public status page's incident for {@link #incident}; null when none was opened. */
+    PublicIncident publicIncident;
     /** Who wrote this version, and when. */
     String writer;
     Instant writtenAt;

@@ -143,6 +143,23 @@ public class FailoverService implements FailoverSummary {
         }
     }
 
+    /**
+     * The Statuspage publisher's one write into the fleet's record: the public incident opened for the
+     * fleet's incident. Handed to the engine's thread; never waits.
+     */
+    public void linkPublicIncident(PublicIncident link) {
+        FailoverEngine e = engine;
+        if (e != null) {
+            executor.execute(() -> run(() -> e.linkPublicIncident(link)));
+        }
+    }
+
+    /** The public incident in the fleet's record, as last adopted or written; empty when none. */
+    public Optional<PublicIncident> publicIncident() {
+        FailoverEngine e = engine;
+        return e == null ? Optional.empty() : Optional.ofNullable(e.publicIncident());
+    }
+
     /** Adds a line to the timeline without waiting. */
     public void note(String event, String message, Map<String, Object> evidence) {
         FailoverEngine e = engine;

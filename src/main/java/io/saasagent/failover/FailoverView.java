@@ -63,6 +63,8 @@ final class FailoverView {
         m.put("rules", rules);
         m.put("contracts", contracts(r.incident, settings, f.now(), f.mirrorLags()));
         m.put("incident", r.incident == null ? null : incident(r.incident, settings, f.now()));
+        m.put("public_incident", r.publicIncident == null ? null
+                : Map.of("incident", r.publicIncident.incident(), "id", r.publicIncident.id(), "status", r.publicIncident.status()));
         FailbackPlan fb = r.failback;
         if (fb != null) {
             m.put("failback", Map.of("weighted", fb.weighted, "step", fb.step(), "steps", fb.steps(),

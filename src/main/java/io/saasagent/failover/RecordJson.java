@@ -49,6 +49,12 @@ final class RecordJson {
         if (r.cluster != null) {
             n.set("cluster", ClusterReportJson.write(r.cluster));
         }
+        if (r.publicIncident != null) {
+            ObjectNode p = n.putObject("public_incident");
+            p.put("incident", r.publicIncident.incident());
+            p.put("id", r.publicIncident.id());
+            p.put("status", r.publicIncident.status());
+        }
         n.put("writer", r.writer);
         n.put("written_at", iso(r.writtenAt));
         return n.toString();
@@ -83,6 +89,10 @@ final class RecordJson {
             r.incident = incident(n.path("incident"));
         }
         r.cluster = ClusterReportJson.read(n.path("cluster"));
+        JsonNode p = n.path("public_incident");
+        if (p.isObject()) {
+            r.publicIncident = new PublicIncident(text(p.path("incident")), text(p.path("id")), text(p.path("status")));
+        }
         r.writer = text(n.path("writer"));
         r.writtenAt = instant(n.path("written_at"));
         return r;
