@@ -25,7 +25,7 @@ final class FailoverPanels {
         List<StatusPage.MirrorRow> mirrors = mirrors(snapshots, now);
         if (view == null) {
             return new StatusPage.FailoverPanel(false, "the failover policy is starting", "starting", "idle", "", "", "", "", "",
-                    List.of(), null, List.of(), mirrors);
+                    List.of(), "", null, List.of(), mirrors);
         }
         String state = Words.text(view, "state");
         Map<String, Object> coordination = Words.map(view, "coordination");
@@ -55,7 +55,12 @@ final class FailoverPanels {
         String endpoint = Words.text(view, "endpoint");
         return new StatusPage.FailoverPanel(true, problem(fleet), state, Words.stateTone(state), Words.text(view, "mode"), holder,
                 "/health/failover " + ("up".equals(endpoint) ? "200 (up)" : "503 (failover)"), fired, disarmedText, pending,
-                incident(Words.map(view, "incident"), now), contracts(Words.map(view, "contracts")), mirrors);
+                publicStatus(Words.map(view, "public_incident")), incident(Words.map(view, "incident"), now), contracts(Words.map(view, "contracts")), mirrors);
+    }
+
+    /** The Statuspage incident the holder keeps for the fleet's incident. */
+    private static String publicStatus(Map<String, Object> p) {
+        return p == null ? "" : "Statuspage incident " + Words.text(p, "id") + " (" + Words.text(p, "status") + ") for " + Words.text(p, "incident");
     }
 
     /** The record store's trouble, if any: the page says it as loudly as the log. */

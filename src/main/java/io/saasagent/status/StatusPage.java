@@ -27,7 +27,7 @@ public record StatusPage(int code, String headline, String tone, String agent, S
 
     @TemplateData
     public record FailoverPanel(boolean available, String note, String state, String tone, String mode, String holder,
-                                String endpoint, String fired, String disarmed, List<String> pending, IncidentPanel incident,
+                                String endpoint, String fired, String disarmed, List<String> pending, String publicStatus, IncidentPanel incident,
                                 List<Contract> contracts, List<MirrorRow> mirrors) {
     }
 

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Debian's headless {@code chromium}, without any driver: {@code --dump-dom} gives the DOM after the page's
- * scripts ran, {@code --screenshot} a PNG of the viewport; the browser's console (CSP violations among it)
- * is kept from its log. Each call gets a fresh profile and is bounded in time. No chromium on the machine is
+ * Debian's headless {@code chromium}, without any driver: one run gives the DOM after the page's scripts ran
+ * ({@code --dump-dom}) and a PNG of the viewport ({@code --screenshot}); the browser's console (CSP violations
+ * among it) is kept from its log. Each call gets a fresh profile and is bounded in time. No chromium on the machine is
  * a failure that says how to install it (scripts/install-test-deps.sh), never a skipped test.
  */
 public final class Chromium {
@@ -44,14 +44,11 @@ public final class Chromium {
                 + "(run scripts/install-test-deps.sh as root, or apt-get install chromium)");
     }
 
-    public static Run dumpDom(String url, int width, int height) throws IOException, InterruptedException {
-        return run(List.of("--window-size=" + width + "," + height, "--dump-dom", url));
-    }
-
-    public static Run screenshot(String url, Path png, int width, int height) throws IOException, InterruptedException {
+    /** One load of {@code url}: the DOM after its scripts ran (stdout) and a PNG of the viewport written to {@code png}. */
+    public static Run render(String url, Path png, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         Files.deleteIfExists(png);
-        Run run = run(List.of("--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(), url));
+        Run run = run(List.of("--window-size=" + width + "," + height, "--dump-dom", "--screenshot=" + png.toAbsolutePath(), url));
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
             throw new AssertionError("chromium wrote no screenshot " + png + ":\n" + run.log());
         }
