@@ -14,10 +14,14 @@ public record StatusPage(int code, String headline, String tone, String agent, S
                          int refreshSeconds, String css, String script, List<DependencyRow> dependencies, FailoverPanel failover,
                          ClusterPanel cluster) {
 
-    /** One dependency: its status, why, and its last results as a bar (oldest first). */
+    /**
+     * One dependency: its status, why, and its last results as a bar (oldest first). {@code bar} is the bar's cells
+     * as HTML, escaped and made once per new result: sixty cells through the template on every request would cost
+     * more than the rest of the page.
+     */
     @TemplateData
     public record DependencyRow(String name, String type, boolean critical, String status, String tone, String failureClass,
-                                String since, String latency, String window, String lastError, List<Mark> marks) {
+                                String since, String latency, String window, String lastError, List<Mark> marks, String bar) {
     }
 
     /** One cell of a bar: {@code css} is ok, warn, bad or none (no result yet); {@code title} shows on hover. */

@@ -83,8 +83,9 @@ final class StatusPages {
 
     private static StatusPage.DependencyRow row(Dependency d, Instant now) {
         DependencySnapshot s = d.snapshot();
-        String window = s.window().samples() == 0 ? "" : String.format(java.util.Locale.ROOT, "p99 %s · %.0f%% errors of %d",
-                Words.millis(s.window().p99()), s.window().errorRate() * 100, s.window().samples());
+        Bar bar = bar(s.name(), d.recent());
+        String window = s.window().samples() == 0 ? "" : "p99 " + Words.millis(s.window().p99()) + " · "
+                + Math.round(s.window().errorRate() * 100) + "% errors of " + s.window().samples();
         String since = since(s, now);
         if (since.isEmpty() && s.consecutiveFailures() > 0) {
             since = s.consecutiveFailures() + " failed in a row";
@@ -93,7 +94,45 @@ final class StatusPages {
                 s.failureClass() == null ? "" : s.failureClass().id(), since, Words.millis(s.latency()), window,
                 s.lastError() == null || s.status() == DependencyStatus.HEALTHY && s.consecutiveFailures() == 0 ? ""
                         : Redactor.redact(s.lastError()),
-                marks(d.recent()));
+                bar.cells(), bar.html());
+    }
+
+    /** The last bar made per dependency, by the results it was made from: a new one only after a new result. */
+    private record Bar(List<RecentResults.Mark> from, List<StatusPage.Mark> cells, String html) {
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<String, Bar> BARS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Bar bar(String dependency, List<RecentResults.Mark> recent) {
+        Bar last = BARS.get(dependency);
+        if (last != null && last.from() == recent) { // the state publishes a new list with every result
+            return last;
+        }
+        List<StatusPage.Mark> cells = marks(recent);
+        StringBuilder html = new StringBuilder(cells.size() * 90);
+        for (StatusPage.Mark m : cells) {
+            html.append("<span class=\"").append(m.css()).append("\" title=\"").append(escape(m.title())).append("\"></span>");
+        }
+        Bar made = new Bar(recent, cells, html.toString());
+        BARS.put(dependency, made);
+        return made;
+    }
+
+    /** HTML text and attribute escaping, as Qute's own for the rest of the page. */
+    static String escape(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** Always {@link RecentResults#SIZE} cells, so bars line up: the empty ones first. */

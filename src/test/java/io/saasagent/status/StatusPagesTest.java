@@ -117,4 +117,15 @@ class StatusPagesTest {
         assertThat(Words.duration(Duration.ofMinutes(63))).isEqualTo("1h03m");
         assertThat(Words.duration(Duration.ofHours(52))).isEqualTo("2d04h");
     }
+
+    @Test
+    void theBarIsEscapedHtmlMadeOncePerResult() {
+        redis.record(ProbeResult.down(Duration.ofMillis(3), "bad <reply> & \"quote\"", Map.of(), clock.instant()));
+        StatusPage.DependencyRow row = page().dependencies().get(1);
+        assertThat(row.bar()).contains("title=\"2026-03-01 03:00:00Z · down · 3.0 ms · bad &lt;reply&gt; &amp; &quot;quote&quot;\"")
+                .doesNotContain("<reply>");
+        assertThat(page().dependencies().get(1).bar()).as("the same bar while no new result came").isSameAs(row.bar());
+        up(redis);
+        assertThat(page().dependencies().get(1).bar()).isNotSameAs(row.bar());
+    }
 }
