@@ -224,7 +224,8 @@ public final class ConfigValidator extends KeyChecks {
         s.templates().filter(dir -> !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir)))
                 .ifPresent(dir -> error(prefix + "templates", "directory " + dir + " does not exist"));
         if (configured && s.apiKey().filter(v -> !v.isBlank()).isEmpty() && s.apiKeyFile().isEmpty()) {
-            error(prefix + "api-key", "is required with page-id (set it from an env var, or " + prefix + "api-key-file)");
+            // Named on page-id: "api-key: <word>" would read as a credential to the log's redactor, and be masked.
+            error(prefix + "page-id", "is set without an API key (" + prefix + "api-key from an env var, or " + prefix + "api-key-file)");
         }
         if (!configured && (s.apiKey().filter(v -> !v.isBlank()).isPresent() || s.apiKeyFile().isPresent() || s.componentId().isPresent())) {
             error(prefix + "page-id", "is required when agent.statuspage.* is configured (the page's id, like kctbh9vrtdwd)");

@@ -141,7 +141,7 @@ class BadConfigStartupIT {
                 Arguments.of(with(CACHE, "-Dagent.metrics.prefix=9bad"), "agent.metrics.prefix", "not a valid Prometheus"),
                 Arguments.of(with(CACHE, "-Dagent.failover.ttl=0"), "agent.failover.ttl", "at least 1 second"),
                 Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"),
-                Arguments.of(with(CACHE, "-Dagent.statuspage.page-id=kctbh9vrtdwd"), "agent.statuspage.api-key", "is required with page-id"),
+                Arguments.of(with(CACHE, "-Dagent.statuspage.page-id=kctbh9vrtdwd"), "agent.statuspage.page-id", "is set without an API key"),
                 Arguments.of(with(CACHE, "-Dagent.statuspage.api-key=sp-key-1234"), "agent.statuspage.page-id", "is required when"),
                 Arguments.of(with(CACHE, "-Dagent.statuspage.page-id=kctbh9vrtdwd", "-Dagent.statuspage.api-key=sp-key-1234",
                         "-Dagent.statuspage.templates=" + badTemplates()), "agent.statuspage.templates", "update.txt"));

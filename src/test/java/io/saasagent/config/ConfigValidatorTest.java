@@ -171,7 +171,7 @@ class ConfigValidatorTest {
         p.put("agent.statuspage.update-interval", "0s");
         p.put("agent.statuspage.templates", "/nonexistent/statuspage-texts");
         assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
-                "agent.statuspage.api-key: is required with page-id (set it from an env var, or agent.statuspage.api-key-file)",
+                "agent.statuspage.page-id: is set without an API key (agent.statuspage.api-key from an env var, or agent.statuspage.api-key-file)",
                 "agent.statuspage.api-url: malformed URL: expected scheme://host[:port] with scheme http or https",
                 "agent.statuspage.update-interval: must be positive, got PT0S",
                 "agent.statuspage.templates: directory /nonexistent/statuspage-texts does not exist");
