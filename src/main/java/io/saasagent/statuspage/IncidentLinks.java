@@ -1,6 +1,6 @@
 package io.saasagent.statuspage;
 
-import io.saasagent.failover.PublicIncident;
+import io.saasagent.failover.record.PublicIncident;
 
 import java.util.Optional;
 

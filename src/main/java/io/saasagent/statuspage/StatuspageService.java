@@ -6,7 +6,7 @@ import io.saasagent.config.AgentConfig;
 import io.saasagent.config.ConfigError;
 import io.saasagent.config.StartupValidation;
 import io.saasagent.failover.FailoverService;
-import io.saasagent.failover.PublicIncident;
+import io.saasagent.failover.record.PublicIncident;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.support.Failures;
