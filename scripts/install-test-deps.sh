@@ -33,9 +33,10 @@ declare -A PKG_CMD=(
   [maven]=mvn
   [nodejs]=node
   [npm]=npm
+  [chromium]=chromium
 )
 PKGS=(redis-server nats-server postgresql postgresql-client bind9 bind9-utils bind9-dnsutils
-      prometheus wrk kubernetes-client curl unzip maven nodejs npm)
+      prometheus wrk kubernetes-client curl unzip maven nodejs npm chromium)
 
 have_cmd() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 pkg_present() {

@@ -32,6 +32,9 @@ public interface AgentConfig {
     @WithName("notify")
     Notify notifications();
 
+    /** {@code agent.statuspage.*}: the public status page the lease holder keeps up to date during a failover. */
+    Statuspage statuspage();
+
     Admin admin();
 
     Coordination coordination();
@@ -436,6 +439,29 @@ public interface AgentConfig {
         Optional<String> token();
 
         Optional<String> tokenFile();
+    }
+
+    /** Atlassian Statuspage (v1 API); on when page-id is set. */
+    interface Statuspage {
+        Optional<String> pageId();
+
+        /** The API key ({@code Authorization: OAuth <key>}): a secret, from an env var or api-key-file. */
+        Optional<String> apiKey();
+
+        Optional<String> apiKeyFile();
+
+        /** The component set to major_outage while failed over (and operational once resolved); none: incidents only. */
+        Optional<String> componentId();
+
+        @WithDefault("https://api.statuspage.io/v1")
+        String apiUrl();
+
+        /** How often an update is posted while the incident lasts (the runbook: every 5 minutes). */
+        @WithDefault("5m")
+        Duration updateInterval();
+
+        /** A directory whose failover.txt, update.txt, monitoring.txt or resolved.txt (Qute) replace the shipped texts. */
+        Optional<String> templates();
     }
 
     interface Admin {
