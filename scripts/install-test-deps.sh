@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs (only if missing) the Debian packages the test suites need, then makes sure the shared
+# Installs (only if missing) the Debian packages the test suites need and s3rver (npm, the S3-compatible
+# server of the object-store tests, into ~/.cache/saas-agent/s3rver), then makes sure the shared
 # loopback servers the tests may use are up: PostgreSQL 5432 (database `test`), Redis 6379 and
 # NATS JetStream 4222. Idempotent and non-interactive; never stops anything.
 #
@@ -30,9 +31,12 @@ declare -A PKG_CMD=(
   [curl]=curl
   [unzip]=unzip
   [maven]=mvn
+  [nodejs]=node
+  [npm]=npm
+  [chromium]=chromium
 )
 PKGS=(redis-server nats-server postgresql postgresql-client bind9 bind9-utils bind9-dnsutils
-      prometheus wrk kubernetes-client curl unzip maven)
+      prometheus wrk kubernetes-client curl unzip maven nodejs npm chromium)
 
 have_cmd() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 pkg_present() {
@@ -67,6 +71,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   done
 else
   log "all packages present"
+fi
+
+# ---- s3rver: the S3-compatible server PrivateS3 starts on a free port (Node; checks SigV4 signatures) --
+S3RVER_VERSION=3.7.1
+S3RVER_HOME=${S3RVER_HOME:-$HOME/.cache/saas-agent/s3rver}
+if ! grep -qs "\"version\": \"$S3RVER_VERSION\"" "$S3RVER_HOME/node_modules/s3rver/package.json"; then
+  log "installing s3rver $S3RVER_VERSION into $S3RVER_HOME"
+  mkdir -p "$S3RVER_HOME"
+  npm install --prefix "$S3RVER_HOME" --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION" >/dev/null
+else
+  log "s3rver $S3RVER_VERSION present"
 fi
 
 # ---- shared loopback servers -------------------------------------------------------------------

@@ -13,7 +13,7 @@ import java.util.List;
  * (the last sync) is how long the configuration may have drifted: degraded within the configuration
  * RPO (contract 3: 1 h), unhealthy past it or when no sync ever finished.
  */
-final class ArgoApplicationCheck extends ClusterCheck {
+final class ArgoApplicationCheck extends KubernetesObjectCheck {
     static final String KIND = "argocd-application";
     private final Duration rpo;
 

@@ -15,7 +15,7 @@ import java.util.List;
  * 30-day rate is Prometheus' to compute from the series). A suspended CronJob is named as such. Two
  * reads: the CronJob, and the Jobs of its namespace.
  */
-final class BackupCronJobCheck extends ClusterCheck {
+final class BackupCronJobCheck extends KubernetesObjectCheck {
     static final String KIND = "backup-cronjob";
     private final Objectives.Limits age;
     private final double successWarn;

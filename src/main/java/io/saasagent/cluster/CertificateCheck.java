@@ -15,7 +15,7 @@ import java.util.Map;
  * (7 d) or expired; not Ready (a renewal failing, say) is degraded while the certificate is still valid.
  * It has no age: the time left is its figure.
  */
-final class CertificateCheck extends ClusterCheck {
+final class CertificateCheck extends KubernetesObjectCheck {
     static final String KIND = "certificate";
     private final Objectives.Limits left;
 

@@ -1,15 +1,13 @@
 package io.saasagent.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One DR readiness check of one object, Gatus-like: each kind is one small subclass that owns its
- * objectives (read and checked from the configuration in its constructor) and its judgement. This base
- * reads the object; a type the API does not serve or may not be read is {@code unknown} with the
- * reason, a missing object is {@code unhealthy} (the thing the runbook checks is not there).
+ * One DR readiness check, Gatus-like: each kind is one small subclass that owns its objectives (read and
+ * checked from the configuration in its constructor) and its judgement. Most kinds read one Kubernetes
+ * object ({@link KubernetesObjectCheck}); {@code object-store} lists a bucket instead ({@link ObjectStoreCheck}).
+ * {@link #run} never throws for what it watches: what it cannot read is {@code unknown} with the reason.
  */
 public abstract class ClusterCheck {
     protected final CheckSpec spec;
@@ -30,42 +28,22 @@ public abstract class ClusterCheck {
     /** The objective in words, as shown beside each result. */
     public abstract String objective();
 
-    abstract ApiType type();
+    /** What it watches, as shown: namespace/name of the object, or the bucket's URL. */
+    public String object(String defaultNamespace) {
+        return spec.object(defaultNamespace);
+    }
 
-    /** Judges the object as read. */
-    abstract CheckResult judge(GenericKubernetesResource object, ClusterObjects api, String namespace, Instant now);
-
-    /** API requests one run of this check sends (the load measurement adds them up). */
+    /** Kubernetes API requests one run of this check sends (the load measurement adds them up). */
     public int requests() {
         return 1;
     }
 
-    public final CheckResult run(ClusterObjects api, Instant now) {
-        String namespace = spec.namespace().isEmpty() ? api.defaultNamespace() : spec.namespace();
-        ClusterObjects.Read read = api.named(type(), namespace, spec.objectName());
-        if (read.failed()) {
-            return CheckResult.unknown(objective(), read.problem(), now);
-        }
-        if (read.items().isEmpty()) {
-            return new Assessment(objective()).unhealthy(type().kind() + " " + namespace + "/" + spec.objectName() + " not found")
-                    .result(now);
-        }
-        try {
-            return judge(read.items().get(0), api, namespace, now);
-        } catch (RuntimeException e) {
-            // An object in a shape this version does not know must not stop the other checks.
-            return CheckResult.unknown(objective(), "unreadable " + type().kind() + ": " + e.getClass().getSimpleName(), now);
-        }
-    }
+    /** One run at {@code now} (the runner's clock). */
+    public abstract CheckResult run(ClusterObjects api, Instant now);
 
     /** The age of a status time against now; negative ages (clock skew) count as zero. */
     static Duration since(Instant then, Instant now) {
         Duration d = Duration.between(then, now);
         return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    /** The object's creation time, for "nothing yet since it was created". */
-    static Instant created(GenericKubernetesResource object) {
-        return Durations.time(object.getMetadata() == null ? null : object.getMetadata().getCreationTimestamp());
     }
 }

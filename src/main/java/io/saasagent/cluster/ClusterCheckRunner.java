@@ -99,9 +99,9 @@ public final class ClusterCheckRunner {
     }
 
     /** Logs a check's status when it changes (never its details: little noise, and no secret). */
-    private static void logChange(ClusterCheck check, CheckResult before, CheckResult after) {
+    private void logChange(ClusterCheck check, CheckResult before, CheckResult after) {
         if (before == null || before.status() != after.status()) {
-            LOG.infof("cluster check %s (%s %s): %s%s", check.spec().name(), check.kind(), check.spec().objectName(),
+            LOG.infof("cluster check %s (%s %s): %s%s", check.spec().name(), check.kind(), check.object(results.defaultNamespace()),
                     after.status().id(), after.reason() == null ? "" : ": " + Redactor.redact(after.reason()));
         }
     }

@@ -41,6 +41,7 @@ public final class ClusterChecksConfig {
         m.put(BackupCronJobCheck.KIND, BackupCronJobCheck::new);
         m.put(VeleroScheduleCheck.KIND, VeleroScheduleCheck::new);
         m.put(CertificateCheck.KIND, CertificateCheck::new);
+        m.put(ObjectStoreCheck.KIND, ObjectStoreCheck::new);
         return m;
     }
 
@@ -98,7 +99,14 @@ public final class ClusterChecksConfig {
         } else if (!KINDS.containsKey(kind)) {
             errors.add(new ConfigError(prefix + "kind", "unknown kind '" + kind + "', expected one of " + String.join(", ", KINDS.keySet())));
         }
-        if (object == null || object.isEmpty()) {
+        if (ObjectStoreCheck.KIND.equals(kind)) {
+            // A bucket is no Kubernetes object: bucket and prefix say what it watches.
+            for (String key : new String[] {object == null ? null : "name", namespace == null ? null : "namespace"}) {
+                if (key != null) {
+                    errors.add(new ConfigError(prefix + key, "is not used by kind object-store (it watches bucket and prefix)"));
+                }
+            }
+        } else if (object == null || object.isEmpty()) {
             errors.add(new ConfigError(prefix + "name", "is required: the name of the object to check"));
         }
         if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
@@ -107,7 +115,7 @@ public final class ClusterChecksConfig {
         if (errors.size() > before) {
             return Optional.empty();
         }
-        CheckSpec spec = new CheckSpec(name, kind, namespace == null ? "" : namespace, object, objectives);
+        CheckSpec spec = new CheckSpec(name, kind, namespace == null ? "" : namespace, object == null ? "" : object, objectives);
         return Optional.of(KINDS.get(kind).apply(spec, errors));
     }
 }

@@ -43,11 +43,14 @@ public final class ClusterView {
             }
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("kind", check.kind());
-            c.put("object", check.spec().object(results.defaultNamespace()));
+            c.put("object", check.object(results.defaultNamespace()));
             c.put("status", r.status().id());
             c.put("age_seconds", seconds(r.age()));
             c.put("objective", r.objective());
             c.put("reason", r.reason());
+            if (r.details().get("failure_class") != null) {
+                c.put("failure_class", r.details().get("failure_class")); // beside the reason, as a dependency's
+            }
             if (r.successRatio() != null) {
                 c.put("success_ratio", r.successRatio());
             }

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code status.refreshTime} against the state-sync table (lag budget 5 min, alert above 10 min). The
  * objectives must exceed the ExternalSecret's own refreshInterval (ESO's default is 1h).
  */
-final class ExternalSecretCheck extends ClusterCheck {
+final class ExternalSecretCheck extends KubernetesObjectCheck {
     static final String KIND = "external-secret";
     private final Objectives.Limits age;
 

@@ -36,6 +36,56 @@ final class Objectives {
         return d;
     }
 
+    /** A text key, stripped; {@code defaultValue} (may be null) when absent or blank. */
+    String text(String key, String defaultValue) {
+        read.add(key);
+        String raw = spec.objectives().get(key);
+        return raw == null || raw.isBlank() ? defaultValue : raw.strip();
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        String raw = text(key, null);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+            error(key, "must be true or false, got '" + raw + "'");
+            return defaultValue;
+        }
+        return Boolean.parseBoolean(raw);
+    }
+
+    int integer(String key, int defaultValue, int min, int max) {
+        String raw = text(key, null);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        error(key, "must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
+        return defaultValue;
+    }
+
+    String oneOf(String key, String defaultValue, Set<String> allowed) {
+        String raw = text(key, defaultValue);
+        if (!allowed.contains(raw)) {
+            error(key, "unknown value '" + raw + "', expected one of " + String.join(", ", new TreeSet<>(allowed)));
+            return defaultValue;
+        }
+        return raw;
+    }
+
+    /** One error line naming the full key of this entry. */
+    void error(String key, String problem) {
+        errors.add(new ConfigError(spec.key() + key, problem));
+    }
+
     double ratio(String key, double defaultValue) {
         read.add(key);
         String raw = spec.objectives().get(key);
@@ -80,7 +130,8 @@ final class Objectives {
         Set<String> unknown = new TreeSet<>(spec.objectives().keySet());
         unknown.removeAll(read);
         for (String key : unknown) {
-            errors.add(new ConfigError(spec.key() + key, "unknown key for kind " + spec.kind() + ", expected one of kind, namespace, name"
+            errors.add(new ConfigError(spec.key() + key, "unknown key for kind " + spec.kind() + ", expected one of kind"
+                    + (ObjectStoreCheck.KIND.equals(spec.kind()) ? "" : ", namespace, name")
                     + (read.isEmpty() ? "" : ", " + String.join(", ", new TreeSet<>(read)))));
         }
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * and the age of {@code status.lastBackup} (the last backup the schedule started; its success is the
  * Backup's own phase) against the backup freshness SLI (25 h / 48 h).
  */
-final class VeleroScheduleCheck extends ClusterCheck {
+final class VeleroScheduleCheck extends KubernetesObjectCheck {
     static final String KIND = "velero-schedule";
     private final Objectives.Limits age;
 

@@ -32,6 +32,9 @@ public interface AgentConfig {
     @WithName("notify")
     Notify notifications();
 
+    /** {@code agent.statuspage.*}: the public status page the lease holder keeps up to date during a failover. */
+    Statuspage statuspage();
+
     Admin admin();
 
     Coordination coordination();
@@ -121,6 +124,13 @@ public interface AgentConfig {
         /** postgres: replication lag (primary: replicas' replay lag; standby: replay delay) above this is degraded. */
         @WithDefault("1m")
         Duration replicationLagWarn();
+
+        /**
+         * postgres: the WAL archive (pg_stat_archiver) older than this while completed WAL segments wait for
+         * the archiver is degraded; an idle database with nothing waiting is not.
+         */
+        @WithDefault("5m")
+        Duration archiveLagWarn();
 
         Circuit circuit();
 
@@ -429,6 +439,29 @@ public interface AgentConfig {
         Optional<String> token();
 
         Optional<String> tokenFile();
+    }
+
+    /** Atlassian Statuspage (v1 API); on when page-id is set. */
+    interface Statuspage {
+        Optional<String> pageId();
+
+        /** The API key ({@code Authorization: OAuth <key>}): a secret, from an env var or api-key-file. */
+        Optional<String> apiKey();
+
+        Optional<String> apiKeyFile();
+
+        /** The component set to major_outage while failed over (and operational once resolved); none: incidents only. */
+        Optional<String> componentId();
+
+        @WithDefault("https://api.statuspage.io/v1")
+        String apiUrl();
+
+        /** How often an update is posted while the incident lasts (the runbook: every 5 minutes). */
+        @WithDefault("5m")
+        Duration updateInterval();
+
+        /** A directory whose failover.txt, update.txt, monitoring.txt or resolved.txt (Qute) replace the shipped texts. */
+        Optional<String> templates();
     }
 
     interface Admin {

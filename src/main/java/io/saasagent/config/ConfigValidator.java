@@ -44,6 +44,7 @@ public final class ConfigValidator extends KeyChecks {
         v.metrics(config.metrics());
         v.failover(config.failover(), config.dependencies());
         v.notifications(config.notifications());
+        v.statuspage(config.statuspage());
         v.secretFile("agent.admin.token-file", config.admin().tokenFile());
         v.coordination(config.coordination());
         return List.copyOf(v.errors);
@@ -212,6 +213,23 @@ public final class ConfigValidator extends KeyChecks {
         url(prefix + "api-url", c.apiUrl(), List.of("http", "https"));
         positive(prefix + "timeout", c.timeout());
         atLeastOne(prefix + "max-attempts", c.maxAttempts());
+    }
+
+    private void statuspage(AgentConfig.Statuspage s) {
+        String prefix = "agent.statuspage.";
+        boolean configured = s.pageId().filter(v -> !v.isBlank()).isPresent();
+        secretFile(prefix + "api-key-file", s.apiKeyFile());
+        url(prefix + "api-url", s.apiUrl(), List.of("http", "https"));
+        positive(prefix + "update-interval", s.updateInterval());
+        s.templates().filter(dir -> !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir)))
+                .ifPresent(dir -> error(prefix + "templates", "directory " + dir + " does not exist"));
+        if (configured && s.apiKey().filter(v -> !v.isBlank()).isEmpty() && s.apiKeyFile().isEmpty()) {
+            // Named on page-id: "api-key: <word>" would read as a credential to the log's redactor, and be masked.
+            error(prefix + "page-id", "is set without an API key (" + prefix + "api-key from an env var, or " + prefix + "api-key-file)");
+        }
+        if (!configured && (s.apiKey().filter(v -> !v.isBlank()).isPresent() || s.apiKeyFile().isPresent() || s.componentId().isPresent())) {
+            error(prefix + "page-id", "is required when agent.statuspage.* is configured (the page's id, like kctbh9vrtdwd)");
+        }
     }
 
     private void notifications(AgentConfig.Notify n) {

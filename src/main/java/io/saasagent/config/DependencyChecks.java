@@ -80,6 +80,7 @@ final class DependencyChecks extends KeyChecks {
             ratio(prefix + "backends-warn-ratio", dep.backendsWarnRatio());
             positive(prefix + "transaction-age-warn", dep.transactionAgeWarn());
             positive(prefix + "replication-lag-warn", dep.replicationLagWarn());
+            positive(prefix + "archive-lag-warn", dep.archiveLagWarn());
             dep.mirrorLagWarn().ifPresent(warn -> {
                 positive(prefix + "mirror-lag-warn", warn);
                 if (warn.compareTo(rpoObjective) > 0) {

@@ -1,5 +1,22 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.control.ControlAnswer;
+import io.saasagent.failover.control.Controls;
+import io.saasagent.failover.incident.ArchiveRpo;
+import io.saasagent.failover.incident.EngineContext;
+import io.saasagent.failover.incident.FailoverJournal;
+import io.saasagent.failover.mode.ModeAction;
+import io.saasagent.failover.policy.FailoverSettings;
+import io.saasagent.failover.policy.MirrorLags;
+import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.policy.PolicyRules;
+import io.saasagent.failover.policy.RuleEvaluation;
+import io.saasagent.failover.record.ClusterShare;
+import io.saasagent.failover.record.FailoverRecord;
+import io.saasagent.failover.record.FailoverState;
+import io.saasagent.failover.record.FailoverStateMachine;
+import io.saasagent.failover.record.PublicIncident;
+import io.saasagent.failover.record.RecordKeeper;
 import io.saasagent.alerting.Alert;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
@@ -34,46 +51,41 @@ import java.util.function.Supplier;
 public final class FailoverEngine {
     private static final Logger LOG = Logger.getLogger(FailoverEngine.class);
 
-    final FailoverSettings settings;
-    final Coordinator coordinator;
-    final Clock clock;
-    final Guards guards;
-    final FailoverStateMachine machine;
-    final FailoverJournal journal;
-    final PolicyRules rules;
-    final RecordKeeper keeper;
+    private final EngineContext ctx;
+    private final FailoverSettings settings;
+    private final Coordinator coordinator;
+    private final Clock clock;
+    private final FailoverStateMachine machine;
+    private final FailoverJournal journal;
+    private final PolicyRules rules;
+    private final RecordKeeper keeper;
     private final Supplier<List<DependencySnapshot>> snapshots;
     private final ModeAction mode;
     private final Controls controls;
-    final Incidents incidents;
     private final ClusterShare clusterShare;
-    private final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
 
     // Guarded by this.
-    FailoverRecord record = new FailoverRecord();
     private boolean holder;
     private List<String> publishedFailures;
 
     private volatile FailoverView.Published published;
+    private volatile PublicIncident publicIncident;
 
     public FailoverEngine(FailoverSettings settings, Supplier<List<DependencySnapshot>> snapshots, Coordinator coordinator,
                           DnsProvider provider, Consumer<Alert> alerts, Clock clock, Sleeper sleeper) {
+        this.ctx = new EngineContext(settings, snapshots, coordinator, alerts, clock);
         this.settings = settings;
         this.snapshots = snapshots;
         this.coordinator = coordinator;
         this.clock = clock;
-        this.rules = new PolicyRules(settings.rules(), settings.drDependency(), settings.metricsWindow());
-        this.guards = new Guards(settings, coordinator);
-        this.machine = new FailoverStateMachine(clock);
-        this.journal = new FailoverJournal(settings, coordinator, alerts, clock);
-        this.keeper = new RecordKeeper(coordinator.recordStore(), coordinator.recordReadInterval());
-        this.mode = ModeAction.of(this, provider, sleeper);
-        this.controls = new Controls(this);
-        this.incidents = new Incidents(this);
+        this.rules = ctx.rules();
+        this.machine = ctx.machine();
+        this.journal = ctx.journal();
+        this.keeper = ctx.keeper();
+        this.mode = ModeAction.of(ctx, provider, sleeper);
+        ctx.modeHooks(mode::opened, mode::weighted);
+        this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
-        for (Outcome o : Outcome.values()) {
-            outcomes.put(o, new AtomicLong());
-        }
         machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
@@ -117,6 +129,14 @@ public final class FailoverEngine {
         return answer;
     }
 
+    /** The Statuspage publisher's link, kept in the record by the holder (a follower's is dropped: it posts nothing). */
+    public synchronized void linkPublicIncident(PublicIncident link) {
+        if (holder) {
+            ctx.record().publicIncident = link;
+            step(null);
+        }
+    }
+
     /** Adds a line to the timeline (an operator call outside the state machine: a circuit reset, a rejected call). */
     public synchronized void note(String event, String message, Map<String, Object> evidence) {
         journal.note(event, message, evidence); // the caller has logged it
@@ -148,13 +168,18 @@ public final class FailoverEngine {
         return published.brief();
     }
 
+    /** The public status page's incident as in the record (adopted or written); null when none. */
+    public PublicIncident publicIncident() {
+        return publicIncident;
+    }
+
     /** The cluster checks' way to the fleet's record, which this engine alone writes. */
     public ClusterResultsShare clusterShare() {
         return clusterShare;
     }
 
     public long outcomeCount(Outcome result) {
-        return outcomes.get(result).get();
+        return ctx.outcomeCount(result);
     }
 
     /** Detection time of the last incident in seconds; NaN when none. */
@@ -176,16 +201,17 @@ public final class FailoverEngine {
 
     void step(DependencySnapshot probed) {
         Instant now = clock.instant();
-        List<DependencySnapshot> snaps = snapshots(probed);
+        List<DependencySnapshot> snaps = ctx.snapshots(probed);
         rules.evaluate(snaps, now).forEach(journal::ruleEdge);
         publishVerdict(snaps, now);
         if (sync(now)) {
             controls.carryOutRequests(now);
             advance(snaps, now);
             mode.observe(snaps, now);
+            FailoverRecord record = ctx.record();
             record.state = machine.state();
             record.cluster = clusterShare.forRecord(record.cluster);
-            keeper.saveIfChanged(record, now, coordinator.identity(), guards::lease, controls::mergeRequests);
+            keeper.saveIfChanged(record, now, coordinator.identity(), ctx.guards()::lease, controls::mergeRequests);
         }
         publish(now);
     }
@@ -205,12 +231,12 @@ public final class FailoverEngine {
         if (!holder) {
             holder = true;
             keeper.read(now).ifPresent(this::adopt);
-            controls.forgetConsumed(record);
+            controls.forgetConsumed(ctx.record());
             mode.adopt(now);
             if (machine.state() != FailoverState.ARMED) {
                 journal.record("Adopted", coordinator.identity() + " holds the lease: fleet state " + machine.state().id()
-                        + (record.failback == null ? "" : ", resuming failback at step " + record.failback.step() + "/"
-                        + record.failback.steps() + " (" + record.failback.percent() + "% on the primary)"), Map.of("state", machine.state().id()));
+                        + (ctx.record().failback == null ? "" : ", resuming failback at step " + ctx.record().failback.step() + "/"
+                        + ctx.record().failback.steps() + " (" + ctx.record().failback.percent() + "% on the primary)"), Map.of("state", machine.state().id()));
             }
         } else {
             keeper.poll(now).ifPresent(controls::mergeRequests);
@@ -219,7 +245,7 @@ public final class FailoverEngine {
     }
 
     private void adopt(FailoverRecord r) {
-        record = r;
+        ctx.record(r);
         machine.adopt(r.state);
         journal.follow(r.incident);
         clusterShare.adopted(r);
@@ -231,14 +257,14 @@ public final class FailoverEngine {
                 List<String> firing = rules.firingFailoverRules();
                 if (!firing.isEmpty()) {
                     RuleEvaluation e = rules.current().get(firing.get(0));
-                    incidents.open(e.rule().name(), false, e.reason(), e.firstFailure(), e.involved(), now);
+                    ctx.incidents().open(e.rule().name(), false, e.reason(), e.firstFailure(), e.involved(), now);
                     attempt(snaps, now);
                 }
             }
             case FIRED -> {
-                if (!record.incident.manual && rules.firingFailoverRules().isEmpty()) {
-                    machine.transition(FailoverState.ARMED, "rule " + record.incident.rule + " resolved before any failover");
-                    incidents.close("resolved before failover", now);
+                if (!ctx.record().incident.manual && rules.firingFailoverRules().isEmpty()) {
+                    machine.transition(FailoverState.ARMED, "rule " + ctx.record().incident.rule + " resolved before any failover");
+                    ctx.incidents().close("resolved before failover", now);
                 } else {
                     attempt(snaps, now);
                 }
@@ -247,7 +273,7 @@ public final class FailoverEngine {
                 List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.down()).map(DependencySnapshot::name).toList();
                 if (!down.isEmpty()) {
                     mode.abortFailback(now, String.join(", ", down) + " down");
-                } else if (primaryDown(snaps).isEmpty()) {
+                } else if (ctx.primaryDown(snaps).isEmpty()) {
                     mode.failback(now); // not yet known (a new holder's first probes): wait, neither write nor abort
                 }
             }
@@ -258,30 +284,9 @@ public final class FailoverEngine {
     }
 
     private void attempt(List<DependencySnapshot> snaps, Instant now) {
-        if (incidents.mayAttempt(now)) {
+        if (ctx.incidents().mayAttempt(now)) {
             mode.carryOut(snaps, now);
         }
-    }
-
-    void opened() {
-        mode.opened();
-    }
-
-    boolean weighted() {
-        return mode.weighted();
-    }
-
-    void count(Outcome outcome) {
-        outcomes.get(outcome).incrementAndGet();
-    }
-
-    List<String> primaryDown(List<DependencySnapshot> snaps) {
-        return snaps.stream().filter(s -> rules.primary(s) && !s.up()).map(DependencySnapshot::name).toList();
-    }
-
-    List<DependencySnapshot> snapshots(DependencySnapshot probed) {
-        List<DependencySnapshot> snaps = snapshots.get();
-        return probed == null ? snaps : snaps.stream().map(s -> s.name().equals(probed.name()) ? probed : s).toList();
     }
 
     private static List<DependencySnapshot> nats(List<DependencySnapshot> snaps) {
@@ -304,9 +309,12 @@ public final class FailoverEngine {
 
     void publish(Instant now) {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        outcomes.forEach((k, v) -> counts.put(k.label(), v.get()));
-        published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), record, holder,
-                keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())), counts,
-                journal.recent(), now));
+        for (Outcome o : Outcome.values()) {
+            counts.put(o.label(), ctx.outcomeCount(o));
+        }
+        publicIncident = ctx.record().publicIncident;
+        published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), ctx.record(), holder,
+                keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())),
+                ArchiveRpo.contract(snapshots.get(), settings), counts, journal.recent(), now));
     }
 }

@@ -1,5 +1,6 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.policy.Outcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

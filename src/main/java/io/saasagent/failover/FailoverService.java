@@ -1,5 +1,11 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.record.PublicIncident;
+import io.saasagent.failover.control.ControlAnswer;
+import io.saasagent.failover.control.FailoverControl;
+import io.saasagent.failover.policy.FailoverMode;
+import io.saasagent.failover.policy.FailoverSettings;
+import io.saasagent.failover.policy.RuleSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,7 +54,7 @@ import java.util.stream.Collectors;
  * serves the failover part of /health/saas and /health/failover.
  */
 @ApplicationScoped
-public class FailoverService implements FailoverSummary {
+public class FailoverService implements FailoverSummary, FailoverControl {
     private static final Logger LOG = Logger.getLogger(FailoverService.class);
     /** How long an operator call waits for its outcome before answering "still running". */
     private static final long CONTROL_WAIT_SECONDS = 10;
@@ -141,6 +147,23 @@ public class FailoverService implements FailoverSummary {
         } catch (ExecutionException ee) {
             return new ControlAnswer(action, false, false, Redactor.redact(Failures.describe(ee.getCause())), e.state(), null, null);
         }
+    }
+
+    /**
+     * The Statuspage publisher's one write into the fleet's record: the public incident opened for the
+     * fleet's incident. Handed to the engine's thread; never waits.
+     */
+    public void linkPublicIncident(PublicIncident link) {
+        FailoverEngine e = engine;
+        if (e != null) {
+            executor.execute(() -> run(() -> e.linkPublicIncident(link)));
+        }
+    }
+
+    /** The public incident in the fleet's record, as last adopted or written; empty when none. */
+    public Optional<PublicIncident> publicIncident() {
+        FailoverEngine e = engine;
+        return e == null ? Optional.empty() : Optional.ofNullable(e.publicIncident());
     }
 
     /** Adds a line to the timeline without waiting. */

@@ -1,7 +1,15 @@
 package io.saasagent.failover;
 
-import io.saasagent.dns.DnsChange;
 
+import io.saasagent.failover.incident.Contracts;
+import io.saasagent.failover.policy.FailoverSettings;
+import io.saasagent.failover.policy.RuleEvaluation;
+import io.saasagent.failover.record.FailbackPlan;
+import io.saasagent.failover.record.FailoverRecord;
+import io.saasagent.failover.record.FailoverState;
+import io.saasagent.failover.record.Incident;
+import io.saasagent.failover.record.OperatorRequest;
+import io.saasagent.failover.record.TimelineEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,10 +25,10 @@ final class FailoverView {
     private FailoverView() {
     }
 
-    /** What one engine step leaves behind, as the view needs it. */
+    /** What one engine step leaves behind, as the view needs it; {@code postgresRpo}: {@link ArchiveRpo#contract}. */
     record Facts(FailoverSettings settings, FailoverState state, boolean endpointHealthy, FailoverRecord record, boolean holder,
                  String store, String storeProblem, Collection<RuleEvaluation> rules, Map<String, Double> mirrorLags,
-                 Map<String, Long> outcomes, List<TimelineEntry> recent, Instant now) {
+                 Map<String, Object> postgresRpo, Map<String, Long> outcomes, List<TimelineEntry> recent, Instant now) {
     }
 
     /** The picture readers take without a lock. */
@@ -61,8 +69,12 @@ final class FailoverView {
         Map<String, Object> rules = new LinkedHashMap<>();
         f.rules().forEach(e -> rules.put(e.rule().name(), rule(e)));
         m.put("rules", rules);
-        m.put("contracts", contracts(r.incident, settings, f.now(), f.mirrorLags()));
+        Map<String, Object> contracts = contracts(r.incident, settings, f.now(), f.mirrorLags());
+        contracts.put("postgres_rpo", f.postgresRpo()); // as measured now: an incident keeps its own NATS figures only
+        m.put("contracts", contracts);
         m.put("incident", r.incident == null ? null : incident(r.incident, settings, f.now()));
+        m.put("public_incident", r.publicIncident == null ? null
+                : Map.of("incident", r.publicIncident.incident(), "id", r.publicIncident.id(), "status", r.publicIncident.status()));
         FailbackPlan fb = r.failback;
         if (fb != null) {
             m.put("failback", Map.of("weighted", fb.weighted, "step", fb.step(), "steps", fb.steps(),
@@ -154,18 +166,6 @@ final class FailoverView {
         m.put("mirrors", mirrorLags);
         m.put("warning", !Double.isNaN(worst) && worst > warn);
         m.put("verdict", Contracts.rpoVerdict(worst, settings));
-        return m;
-    }
-
-    /** The evidence of a DNS change, for decisions and alerts. */
-    static Map<String, Object> change(DnsChange change) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("outcome", change.outcome().name().toLowerCase());
-        m.put("before", change.before() == null ? null : String.join(",", change.before().values()));
-        m.put("after", change.after() == null ? null : String.join(",", change.after().values()));
-        m.put("change_id", change.changeId());
-        m.put("verified", change.verified());
-        m.put("warnings", change.warnings());
         return m;
     }
 

@@ -84,6 +84,9 @@ public class DependencyMetrics {
         if (state.settings().type() == DependencyType.NATS) {
             mirrors.forEach(mirror -> MirrorLagGauges.register(meters, names, state, mirror));
         }
+        if (state.settings().type() == DependencyType.POSTGRES) {
+            WalArchiveGauges.register(meters, names, state);
+        }
         if (state.settings().type() == DependencyType.TLS) {
             CertificateExpiryGauge.register(meters, names.name(CertificateExpiryGauge.SUFFIX), "", dependency, state,
                     s -> s.snapshot().details().get("expires_in_seconds") instanceof Number n ? n.doubleValue() : Double.NaN);

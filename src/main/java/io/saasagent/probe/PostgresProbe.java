@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Other roles' sessions are hidden from a role without {@code pg_monitor} (their transaction start
  * is NULL), so the figures would read "fine" while blind. The role's privilege is checked once per
  * connection; without it those figures are null and {@code details.stats} names the missing grant.
+ *
+ * <p>Where the server archives WAL, a third query reads the archive ({@link ArchiverQuery}): its age, its
+ * failures and the segments waiting, in {@code details.archive} ({@link WalArchive}).
  */
 final class PostgresProbe extends ConnectionProbe {
     /**
@@ -37,6 +40,7 @@ final class PostgresProbe extends ConnectionProbe {
             SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS backends,
                    current_setting('max_connections')::int AS max_connections,
                    current_setting('server_version') AS server_version,
+                   current_setting('archive_mode') AS archive_mode,
                    pg_is_in_recovery() AS standby,
                    (SELECT count(*) FROM pg_stat_replication) AS replicas,
                    CASE WHEN pg_is_in_recovery()
@@ -58,6 +62,7 @@ final class PostgresProbe extends ConnectionProbe {
             """;
 
     private final Vertx vertx;
+    private final ArchiverQuery archiver = new ArchiverQuery();
     private volatile PgConnection connection;
     /** Whether the current connection's role may see every session (checked once per connection). */
     private volatile boolean privileged;
@@ -75,7 +80,15 @@ final class PostgresProbe extends ConnectionProbe {
             throw new MalformedReply("SELECT 1 answered " + one.getValue(0));
         }
         Row stats = single(await(c.query(STATS).execute()), "statistics query");
-        return judge(stats, privileged, Latency.since(start));
+        String mode = stats.getString("archive_mode");
+        String notArchiving = ArchiverQuery.notArchiving(mode, Boolean.TRUE.equals(stats.getBoolean("standby")));
+        // The archiver's queue (pg_ls_archive_statusdir) needs the same privilege as the other sessions' figures.
+        Row archive = notArchiving != null ? null
+                : single(await(c.query(ArchiverQuery.sql(privileged)).execute()), "archiver query");
+        Verdict verdict = new Verdict();
+        WalArchive reading = archive == null ? ArchiverQuery.off(mode, notArchiving)
+                : archiver.read(mode, archive, privileged, target.username().orElse("postgres"), target.thresholds().archiveLagWarn(), verdict);
+        return judge(stats, privileged, reading, verdict, Latency.since(start));
     }
 
     @Override
@@ -100,7 +113,7 @@ final class PostgresProbe extends ConnectionProbe {
         return super.classify(e);
     }
 
-    private ProbeResult judge(Row stats, boolean seesAll, Duration latency) {
+    private ProbeResult judge(Row stats, boolean seesAll, WalArchive archive, Verdict verdict, Duration latency) {
         boolean standby = Boolean.TRUE.equals(stats.getBoolean("standby"));
         int maxConnections = stats.getInteger("max_connections");
         // A standby's own replay delay needs no privilege; the rest reads other roles' sessions.
@@ -118,8 +131,8 @@ final class PostgresProbe extends ConnectionProbe {
         details.put("stats", seesAll ? "complete" : "partial: role " + target.username().orElse("postgres")
                 + " lacks pg_monitor, so backends, open transactions and replicas are unknown (GRANT pg_monitor TO "
                 + target.username().orElse("postgres") + ")");
+        details.put(WalArchive.KEY, archive);
         Thresholds limits = target.thresholds();
-        Verdict verdict = new Verdict();
         verdict.slow("latency", latency, target.latencyBudget());
         if (backends != null) {
             verdict.nearMax("backends", backends, maxConnections, limits.backendsWarnRatio());

@@ -12,14 +12,17 @@ import java.time.Duration;
  * @param rpoObjective  nats: mirror lag at or above which the RPO contract is breached
  * @param certExpiryWarn     tls: a certificate expiring sooner is degraded
  * @param certExpiryCritical tls: a certificate expiring sooner (or expired) is a failed probe
+ * @param archiveLagWarn     postgres: WAL archive age above which, with segments waiting, it is degraded
  */
 public record Thresholds(double memoryWarnRatio, double clientsWarnRatio, double backendsWarnRatio,
                          Duration transactionAgeWarn, Duration replicationLagWarn,
-                         Duration mirrorLagWarn, Duration rpoObjective, Duration certExpiryWarn, Duration certExpiryCritical) {
+                         Duration mirrorLagWarn, Duration rpoObjective, Duration certExpiryWarn, Duration certExpiryCritical,
+                         Duration archiveLagWarn) {
 
     public static Thresholds of(AgentConfig.DependencyConfig c, AgentConfig.Failover failover) {
         return new Thresholds(c.memoryWarnRatio(), c.clientsWarnRatio(), c.backendsWarnRatio(),
                 c.transactionAgeWarn(), c.replicationLagWarn(),
-                c.mirrorLagWarn().orElse(failover.rpoWarn()), failover.rpoObjective(), c.certExpiryWarn(), c.certExpiryCritical());
+                c.mirrorLagWarn().orElse(failover.rpoWarn()), failover.rpoObjective(), c.certExpiryWarn(), c.certExpiryCritical(),
+                c.archiveLagWarn());
     }
 }

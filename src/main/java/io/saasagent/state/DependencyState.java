@@ -45,6 +45,7 @@ public final class DependencyState {
     private final Consumer<DependencyEvent> sink;
     private final CircuitBreaker breaker;
     private final SlidingWindow window;
+    private final RecentResults recent = new RecentResults();
 
     // Mutable state, guarded by this.
     private int consecutiveFailures;
@@ -63,6 +64,7 @@ public final class DependencyState {
     private long probes;
 
     private volatile DependencySnapshot snapshot;
+    private volatile List<RecentResults.Mark> recentMarks = List.of();
 
     public DependencyState(Settings settings, Clock clock, Consumer<DependencyEvent> sink) {
         this.settings = settings;
@@ -86,6 +88,11 @@ public final class DependencyState {
 
     public DependencySnapshot snapshot() {
         return snapshot;
+    }
+
+    /** The last {@link RecentResults#SIZE} results, oldest first (the /status page's bar). Never blocks. */
+    public List<RecentResults.Mark> recent() {
+        return recentMarks;
     }
 
     /**
@@ -141,6 +148,7 @@ public final class DependencyState {
                 breaker.onError(result.latency().toNanos(), TimeUnit.NANOSECONDS, new ProbeFailed(result.error()));
             }
             stats = window.add(result.at(), result.success(), result.latency());
+            recentMarks = recent.add(result);
             events = publish(before, true);
         }
         events.forEach(sink);

@@ -58,7 +58,7 @@ class ClusterChecksConfigTest {
         assertThat(p.errors()).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.cluster-checks.interval: must be a positive duration (like 60s), got 'soon'",
                 "agent.cluster-checks.a.kind: unknown kind 'helm-release', expected one of external-secret, argocd-application, "
-                        + "backup-cronjob, velero-schedule, certificate",
+                        + "backup-cronjob, velero-schedule, certificate, object-store",
                 "agent.cluster-checks.b.name: is required: the name of the object to check",
                 "agent.cluster-checks.c.warn-age: must be shorter than critical-age (2d)",
                 "agent.cluster-checks.c.success-warn: must be a ratio above 0 and at most 1 (0.99 = 99%), got '99'",

@@ -87,6 +87,19 @@ class BadConfigStartupIT {
     }
 
     /** Each: the properties, the key the one error line must name, and what it must say. */
+    /** A Statuspage templates directory whose update.txt does not parse (an unclosed section). */
+    private static String badTemplates() {
+        try {
+            Path dir = Files.createTempDirectory("agent-statuspage-texts");
+            Files.writeString(dir.resolve("update.txt"), "{#if state}never closed");
+            dir.toFile().deleteOnExit();
+            dir.resolve("update.txt").toFile().deleteOnExit();
+            return dir.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Stream<Arguments> nonsense() {
         String p = "agent.dependencies.cache.";
         return Stream.of(
@@ -127,7 +140,15 @@ class BadConfigStartupIT {
                 Arguments.of(with(CACHE, "-Dagent.failover.mode=yolo"), "agent.failover.mode", "unknown value 'yolo'"),
                 Arguments.of(with(CACHE, "-Dagent.metrics.prefix=9bad"), "agent.metrics.prefix", "not a valid Prometheus"),
                 Arguments.of(with(CACHE, "-Dagent.failover.ttl=0"), "agent.failover.ttl", "at least 1 second"),
-                Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"));
+                Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"),
+                Arguments.of(with(CACHE, "-D" + p + "archive-lag-warn=0s"), p + "archive-lag-warn", "must be positive"),
+                Arguments.of(with(CACHE, "-Dagent.cluster-checks.offsite.kind=object-store", "-Dagent.cluster-checks.offsite.bucket=dr-backups",
+                        "-Dagent.cluster-checks.offsite.access-key-id=AKIA"), "agent.cluster-checks.offsite.secret-access-key",
+                        "is required with access-key-id"),
+                Arguments.of(with(CACHE, "-Dagent.statuspage.page-id=kctbh9vrtdwd"), "agent.statuspage.page-id", "is set without an API key"),
+                Arguments.of(with(CACHE, "-Dagent.statuspage.api-key=sp-key-1234"), "agent.statuspage.page-id", "is required when"),
+                Arguments.of(with(CACHE, "-Dagent.statuspage.page-id=kctbh9vrtdwd", "-Dagent.statuspage.api-key=sp-key-1234",
+                        "-Dagent.statuspage.templates=" + badTemplates()), "agent.statuspage.templates", "update.txt"));
     }
 
     @ParameterizedTest

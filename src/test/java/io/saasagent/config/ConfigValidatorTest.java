@@ -134,6 +134,7 @@ class ConfigValidatorTest {
         assertThat(redis.backendsWarnRatio()).isEqualTo(0.8);
         assertThat(redis.transactionAgeWarn()).hasMinutes(5);
         assertThat(redis.replicationLagWarn()).hasMinutes(1);
+        assertThat(redis.archiveLagWarn()).hasMinutes(5);
         assertThat(redis.mirrorLagWarn()).isEmpty();
         io.saasagent.probe.Thresholds thresholds = io.saasagent.probe.Thresholds.of(redis, config.failover());
         assertThat(thresholds.mirrorLagWarn()).as("defaults to agent.failover.rpo-warn").hasMinutes(3);
@@ -146,13 +147,42 @@ class ConfigValidatorTest {
         p.put("agent.dependencies.redis.memory-warn-ratio", "1.5");
         p.put("agent.dependencies.redis.backends-warn-ratio", "0");
         p.put("agent.dependencies.redis.transaction-age-warn", "-1s");
+        p.put("agent.dependencies.redis.archive-lag-warn", "0s");
         p.put("agent.dependencies.redis.mirror-lag-warn", "10m");
         p.put("agent.failover.rpo-warn", "6m");
         assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
                 "agent.dependencies.redis.memory-warn-ratio: must be a ratio above 0 and at most 1, got 1.5",
                 "agent.dependencies.redis.backends-warn-ratio: must be a ratio above 0 and at most 1, got 0.0",
                 "agent.dependencies.redis.transaction-age-warn: must be positive, got PT-1S",
+                "agent.dependencies.redis.archive-lag-warn: must be positive, got PT0S",
                 "agent.dependencies.redis.mirror-lag-warn: must not exceed agent.failover.rpo-objective (PT5M)",
                 "agent.failover.rpo-warn: must not exceed rpo-objective (PT5M)");
+    }
+
+    @Test
+    void statuspageKeysAreCheckedWhenConfigured() {
+        Map<String, String> p = redis();
+        p.put("agent.statuspage.page-id", "kctbh9vrtdwd");
+        p.put("agent.statuspage.api-key", "a1b2c3d4e5f6");
+        p.put("agent.statuspage.component-id", "8kbf7d35c070");
+        assertThat(TestConfigs.errors(p)).isEmpty();
+        assertThat(TestConfigs.agent(p).statuspage().apiUrl()).isEqualTo("https://api.statuspage.io/v1");
+        assertThat(TestConfigs.agent(p).statuspage().updateInterval()).hasMinutes(5);
+
+        p.remove("agent.statuspage.api-key");
+        p.put("agent.statuspage.api-url", "statuspage");
+        p.put("agent.statuspage.update-interval", "0s");
+        p.put("agent.statuspage.templates", "/nonexistent/statuspage-texts");
+        assertThat(TestConfigs.errors(p)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                "agent.statuspage.page-id: is set without an API key (agent.statuspage.api-key from an env var, or agent.statuspage.api-key-file)",
+                "agent.statuspage.api-url: malformed URL: expected scheme://host[:port] with scheme http or https",
+                "agent.statuspage.update-interval: must be positive, got PT0S",
+                "agent.statuspage.templates: directory /nonexistent/statuspage-texts does not exist");
+
+        Map<String, String> keyOnly = redis();
+        keyOnly.put("agent.statuspage.api-key-file", "/nonexistent/statuspage-key");
+        assertThat(TestConfigs.errors(keyOnly)).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                "agent.statuspage.api-key-file: file /nonexistent/statuspage-key does not exist",
+                "agent.statuspage.page-id: is required when agent.statuspage.* is configured (the page's id, like kctbh9vrtdwd)");
     }
 }

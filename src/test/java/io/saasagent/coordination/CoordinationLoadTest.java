@@ -1,9 +1,9 @@
 package io.saasagent.coordination;
 
+import io.saasagent.failover.FailoverEngine;
+import io.saasagent.failover.policy.FailoverSettings;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.failover.FailoverAgentConfig;
-import io.saasagent.failover.FailoverEngine;
-import io.saasagent.failover.FailoverSettings;
 import io.saasagent.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.saasagent.coordination;
 
+import io.saasagent.failover.FailoverEngine;
+import io.saasagent.failover.policy.FailoverSettings;
+import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.record.FailoverState;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.dns.DnsRecord;
 import io.saasagent.failover.FailoverAgentConfig;
-import io.saasagent.failover.FailoverEngine;
-import io.saasagent.failover.FailoverSettings;
-import io.saasagent.failover.FailoverState;
-import io.saasagent.failover.Outcome;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.probe.ProbeContext;

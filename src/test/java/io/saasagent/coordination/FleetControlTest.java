@@ -1,7 +1,7 @@
 package io.saasagent.coordination;
 
-import io.saasagent.failover.ControlAnswer;
-import io.saasagent.failover.FailoverState;
+import io.saasagent.failover.control.ControlAnswer;
+import io.saasagent.failover.record.FailoverState;
 import io.saasagent.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.saasagent.coordination;
 
-import io.saasagent.failover.FailoverState;
-import io.saasagent.failover.Outcome;
+import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.record.FailoverState;
 import io.saasagent.testing.Await;
 import io.saasagent.testing.FaultProxy;
 import org.junit.jupiter.api.AfterEach;

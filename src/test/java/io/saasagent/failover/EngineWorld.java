@@ -1,5 +1,7 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.policy.FailoverSettings;
+import io.saasagent.failover.record.FailoverState;
 import io.saasagent.alerting.Alert;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.TestConfigs;

@@ -1,5 +1,6 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.record.FailoverState;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.saasagent.alerting.Alert;
 import io.saasagent.alerting.NotificationChannel;

@@ -1,5 +1,8 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.control.ControlAnswer;
+import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.record.FailoverState;
 import io.saasagent.alerting.Alert;
 import io.saasagent.coordination.Decision;
 import io.saasagent.dns.DnsException;

@@ -1,5 +1,7 @@
 package io.saasagent.failover;
 
+import io.saasagent.failover.control.ControlAnswer;
+import io.saasagent.failover.record.FailoverState;
 import io.saasagent.coordination.RecordStore;
 import io.saasagent.dns.Rfc2136Provider;
 import io.saasagent.testing.PrivateBind;

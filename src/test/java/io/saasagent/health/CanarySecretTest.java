@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(90)
 class CanarySecretTest {
     private static final List<String> PATHS = List.of("/health/saas", "/health/failover", "/health/live", "/health/ready",
-            "/metrics", "/failover", "/q/health", "/q/health/live", "/q/health/ready", "/q/health/group/nope", "/health/nope");
+            "/metrics", "/failover", "/status", "/q/health", "/q/health/live", "/q/health/ready", "/q/health/group/nope", "/health/nope");
 
     @Test
     void theCanaryIsInNoAnswerAndNoLogLine() throws Exception {

@@ -18,7 +18,9 @@ final class SpecMetrics {
             "saas_leader",
             // Issue 11, cluster DR readiness (SPEC: "Cluster DR readiness (run by the holder)").
             "saas_cluster_check_status", "saas_cluster_check_age_seconds", "saas_backup_success_ratio",
-            "saas_certificate_expiry_seconds");
+            "saas_certificate_expiry_seconds",
+            // Issue 19, the recovery points: the WAL archive of postgres dependencies (the off-site copy is a cluster check).
+            "saas_postgres_archive_age_seconds", "saas_postgres_archive_failures_total", "saas_postgres_archive_waiting_segments");
 
     /** Exported once cluster checks are configured (PackagedCoordinationIT) or, the expiry, a tls dependency. */
     static final Set<String> CLUSTER = Set.of("saas_cluster_check_status", "saas_cluster_check_age_seconds",

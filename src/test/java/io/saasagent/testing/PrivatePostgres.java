@@ -55,6 +55,7 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
 
     private String passwordUser;
     private String password;
+    private boolean archiving;
 
     /** A PostgreSQL with trust auth only. */
     public PrivatePostgres() {
@@ -75,6 +76,44 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
         this.passwordUser = user;
         this.password = password;
         return this;
+    }
+
+    /**
+     * WAL archiving on: wal_level replica, archive_mode on, archive_timeout 0, and an archive_command that
+     * copies each segment into {@link #archiveDir()} unless {@link #failArchiving(boolean)} made it fail
+     * (a flag file the command tests). Call before {@link #start()}.
+     */
+    public synchronized PrivatePostgres withArchiving() {
+        if (workDir() != null) {
+            throw new IllegalStateException("configure PrivatePostgres before start()");
+        }
+        this.archiving = true;
+        return this;
+    }
+
+    /** Where archive_command copies the segments (with {@link #withArchiving()}). */
+    public Path archiveDir() {
+        return workDir() == null ? null : workDir().resolve("archive");
+    }
+
+    /** Makes archive_command fail (exit 1, as a full disk or a refused upload would) or work again. */
+    public void failArchiving(boolean fail) {
+        Path flag = workDir().resolve("archive-fails");
+        try {
+            if (fail) {
+                Files.writeString(flag, "archive_command fails while this file exists\n");
+            } else {
+                Files.deleteIfExists(flag);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a little WAL and switches to a new segment, so that the archiver has one to archive; returns its name. */
+    public String switchWal() {
+        sql("CREATE TABLE IF NOT EXISTS wal_filler(x int); INSERT INTO wal_filler VALUES (1)");
+        return sql("SELECT pg_walfile_name(pg_switch_wal())");
     }
 
     /** {@code postgresql://127.0.0.1:<port>/postgres} (no credentials: the superuser has trust auth). */
@@ -189,6 +228,9 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
                 tmpl.resolve("data").toString(), workDir.resolve("data").toString()));
         Path sock = Files.createDirectory(workDir.resolve("sock"));
         chownToPostgres(sock);
+        if (archiving) {
+            chownToPostgres(Files.createDirectory(workDir.resolve("archive")));
+        }
         StringBuilder hba = new StringBuilder("# written by PrivatePostgres\nlocal all all trust\n");
         if (passwordUser != null) {
             hba.append("host all ").append(passwordUser).append(" 127.0.0.1/32 scram-sha-256\n")
@@ -205,10 +247,18 @@ public final class PrivatePostgres extends PrivateServer<PrivatePostgres> {
                 "-k", workDir.resolve("sock").toString()));
         for (String setting : List.of("listen_addresses=" + HOST, "fsync=off",
                 "full_page_writes=off", "shared_buffers=16MB", "max_connections=50", "autovacuum=off",
-                "wal_level=minimal", "max_wal_senders=0", "dynamic_shared_memory_type=mmap",
+                archiving ? "wal_level=replica" : "wal_level=minimal", "max_wal_senders=0", "dynamic_shared_memory_type=mmap",
                 "logging_collector=off", "password_encryption=scram-sha-256")) {
             cmd.add("-c");
             cmd.add(setting);
+        }
+        if (archiving) {
+            Path archive = workDir.resolve("archive");
+            for (String setting : List.of("archive_mode=on", "archive_timeout=0", "archive_command=test ! -f "
+                    + workDir.resolve("archive-fails") + " && cp %p " + archive + "/%f")) {
+                cmd.add("-c");
+                cmd.add(setting);
+            }
         }
         return asPostgresUser(cmd);
     }

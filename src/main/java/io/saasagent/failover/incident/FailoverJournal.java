@@ -1,0 +1,148 @@
+package io.saasagent.failover.incident;
+
+import io.saasagent.failover.policy.FailoverSettings;
+import io.saasagent.failover.policy.RuleEvaluation;
+import io.saasagent.failover.record.Incident;
+import io.saasagent.failover.record.TimelineEntry;
+import io.saasagent.alerting.Alert;
+import io.saasagent.coordination.Coordinator;
+import io.saasagent.coordination.Decision;
+import io.saasagent.support.Failures;
+import io.saasagent.support.Redactor;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Where the failover engine writes down what happens: decisions go to the coordinator (a Kubernetes
+ * Event and a log line), every line goes to the recent log and to the open incident's timeline, and
+ * alerts go to the sink (the notifiers). Every message passes the {@link Redactor}. Used under the
+ * engine's lock; {@link #recent()} may be read from anywhere.
+ */
+public final class FailoverJournal {
+    private static final Logger LOG = Logger.getLogger("io.saasagent.failover.FailoverEngine");
+    private static final int RECENT = 50;
+
+    private final FailoverSettings settings;
+    private final Coordinator coordinator;
+    private final Consumer<Alert> alerts;
+    private final Clock clock;
+    private final Deque<TimelineEntry> recent = new ArrayDeque<>();
+    private Incident incident;
+    /** Dedup keys this agent opened (firing) and has not resolved. */
+    private final java.util.Set<String> opened = new java.util.LinkedHashSet<>();
+
+    FailoverJournal(FailoverSettings settings, Coordinator coordinator, Consumer<Alert> alerts, Clock clock) {
+        this.settings = settings;
+        this.coordinator = coordinator;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** The incident whose timeline gets the lines from now on (while it is open). */
+    public void follow(Incident current) {
+        incident = current;
+    }
+
+    /** A decision: recorded through the coordinator (which logs it) and in the timeline. */
+    public void record(String kind, String message, Map<String, Object> evidence) {
+        Instant at = clock.instant();
+        String safe = Redactor.redact(message);
+        Map<String, Object> full = new LinkedHashMap<>(evidence);
+        full.put("mode", settings.mode().id());
+        if (incident != null) {
+            full.put("incident", incident.id);
+        }
+        try {
+            coordinator.record(new Decision(kind, safe, full, at));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record decision %s: %s", kind, Redactor.redact(Failures.describe(e)));
+        }
+        add(new TimelineEntry(at, kind, safe, evidence));
+    }
+
+    /** A line in the timeline and the log (transitions, rule edges, operator answers). */
+    public void entry(String event, String message, Map<String, Object> evidence) {
+        TimelineEntry e = new TimelineEntry(clock.instant(), event, Redactor.redact(message), evidence);
+        add(e);
+        LOG.infof("failover %s: %s", event, e.message());
+    }
+
+    /** A line in the timeline only: the caller has logged it. */
+    public void note(String event, String message, Map<String, Object> evidence) {
+        add(new TimelineEntry(clock.instant(), event, Redactor.redact(message), evidence));
+    }
+
+    /**
+     * A rule started or stopped firing: a timeline line, and for an alert rule an alert under the rule's
+     * own dedup key. A dns_failover rule pages through the incident (only the holder's), never per agent.
+     */
+    public void ruleEdge(RuleEvaluation e) {
+        String name = e.rule().name();
+        entry(e.firing() ? "RuleFired" : "RuleResolved", name + (e.firing() ? " fired: " + e.reason() : " resolved"), e.evidence());
+        if (e.rule().failover()) {
+            return;
+        }
+        // The agent's own observation: its own key, so that it resolves only what it opened.
+        send(new Alert("saas-agent/rule/" + name + "/" + coordinator.identity(), name, e.rule().severity(), e.firing(),
+                Redactor.redact(name + (e.firing() ? ": " + e.reason() : " resolved")), e.evidence(), clock.instant()));
+    }
+
+    /**
+     * A fleet event of the incident (only the holder calls this): one dedup key per incident and event
+     * kind, so "written" is never swallowed after "fired". The keys opened here are resolved here, at the
+     * incident's end, and by no other agent.
+     */
+    public void page(String kind, String severity, String summary, Map<String, Object> evidence) {
+        Map<String, Object> facts = new LinkedHashMap<>(evidence);
+        facts.values().removeIf(Objects::isNull); // Alert copies with Map.copyOf, which refuses nulls
+        facts.put("event", kind);
+        String key = "saas-agent/failover/" + (incident != null && incident.open() ? incident.id
+                : settings.record() == null ? "policy" : settings.record()) + "/" + kind;
+        opened.add(key);
+        send(new Alert(key, incident == null ? "failover" : incident.rule, severity, true, Redactor.redact(summary), facts, clock.instant()));
+    }
+
+    /** The incident is over: a "resolved" event, and every key this agent opened resolved. */
+    void resolved(String summary) {
+        page("resolved", "info", summary, Map.of());
+        for (String key : List.copyOf(opened)) {
+            send(new Alert(key, incident == null ? "failover" : incident.rule, "info", false, Redactor.redact(summary), Map.of(), clock.instant()));
+        }
+        opened.clear();
+    }
+
+    public List<TimelineEntry> recent() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    private void send(Alert alert) {
+        try {
+            alerts.accept(alert);
+        } catch (RuntimeException e) {
+            LOG.warnf("alert sink failed for %s: %s", alert.dedupKey(), Redactor.redact(Failures.describe(e)));
+        }
+    }
+
+    private void add(TimelineEntry e) {
+        synchronized (recent) {
+            if (recent.size() == RECENT) {
+                recent.removeFirst();
+            }
+            recent.addLast(e);
+        }
+        if (incident != null && incident.open()) {
+            incident.add(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.saasagent.failover.policy;
+
+import io.saasagent.coordination.Coordinator;
+import io.saasagent.coordination.QuorumDecision;
+import io.saasagent.state.DependencySnapshot;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checks before a DNS write, in this order: the DR target is healthy (its own probe), the policy
+ * has not failed over within the cooldown, this agent holds the lease, and a quorum of the agents sees
+ * the same failure. The lease comes before the quorum so that the agents that will not write do not
+ * load the Kubernetes API with quorum reads. An operator's trigger skips the cooldown and the quorum
+ * (the operator is the quorum) but never the DR target or the lease.
+ */
+public final class Guards {
+    private final FailoverSettings settings;
+    private final Coordinator coordinator;
+
+    public Guards(FailoverSettings settings, Coordinator coordinator) {
+        this.settings = settings;
+        this.coordinator = coordinator;
+    }
+
+    /** The first guard that refuses, or null when all pass. */
+    public Refusal check(List<DependencySnapshot> snapshots, Instant now, Instant lastFailoverAt, String failure, boolean manual) {
+        Refusal refusal = drTarget(snapshots);
+        if (refusal == null && !manual) {
+            refusal = cooldown(now, lastFailoverAt);
+        }
+        if (refusal == null) {
+            refusal = lease();
+        }
+        if (refusal == null && !manual) {
+            refusal = quorum(failure);
+        }
+        return refusal;
+    }
+
+    Refusal drTarget(List<DependencySnapshot> snapshots) {
+        String dr = settings.drDependency();
+        if (dr == null) {
+            return Refusal.drUnhealthy("no agent.failover.dr-dependency configured: the DR target's health is unknown", Map.of());
+        }
+        DependencySnapshot s = snapshots.stream().filter(d -> d.name().equals(dr)).findFirst().orElse(null);
+        if (s == null) {
+            return Refusal.drUnhealthy("DR dependency " + dr + " is not probed", Map.of("dr_dependency", dr));
+        }
+        if (s.up()) {
+            return null;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("dr_dependency", dr);
+        evidence.put("status", s.status().id());
+        evidence.put("consecutive_failures", s.consecutiveFailures());
+        if (s.lastError() != null) {
+            evidence.put("last_error", s.lastError());
+        }
+        return Refusal.drUnhealthy("DR target " + dr + " is " + s.status().id()
+                + (s.lastError() == null ? "" : " (" + s.lastError() + ")"), evidence);
+    }
+
+    Refusal cooldown(Instant now, Instant lastFailoverAt) {
+        if (lastFailoverAt == null || !now.isBefore(lastFailoverAt.plus(settings.cooldown()))) {
+            return null;
+        }
+        Instant until = lastFailoverAt.plus(settings.cooldown());
+        return Refusal.cooldown("failed over at " + lastFailoverAt + ", cooldown " + settings.cooldown().toSeconds() + " s until " + until,
+                Map.of("last_failover", lastFailoverAt.toString(), "cooldown_until", until.toString()));
+    }
+
+    public Refusal lease() {
+        if (coordinator.isLeader()) {
+            return null;
+        }
+        String reason = coordinator.leaseReason();
+        return Refusal.noLease("this agent (" + coordinator.identity() + ") does not hold the lease: only the leader writes"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+    }
+
+    public Refusal quorum(String failure) {
+        QuorumDecision q = coordinator.quorum(failure);
+        if (q.reached()) {
+            return null;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("failure", failure);
+        evidence.put("agreeing", q.agreeing());
+        evidence.put("live", q.live());
+        evidence.put("agreeing_agents", q.agreeingAgents());
+        return Refusal.noQuorum("no quorum for " + failure + ": " + q.agreeing() + " of " + q.live() + " agents agree"
+                + (q.reason() == null ? "" : " (" + q.reason() + ")"), evidence);
+    }
+}
