@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A critical {@code dr} endpoint behind a blackholing proxy (accepts, never answers) with an 8 s
- * timeout, probed every 10 s, beside a healthy {@code edge} (tcp to the machine's NATS). The first
- * probe round therefore ends 8 s after start.
+ * A critical {@code dr} endpoint behind a blackholing proxy (accepts, never answers) with a 15 s
+ * timeout, probed every 20 s, beside a healthy {@code edge} (tcp to the machine's NATS). The first
+ * probe round therefore ends 15 s after start (long enough that a loaded machine
+ * still finds it hung when the first test runs).
  */
 public class HangingDependencyProfile implements QuarkusTestProfile {
-    static final int TIMEOUT_SECONDS = 8;
+    static final int TIMEOUT_SECONDS = 15;
 
     @Override
     public List<TestResourceEntry> testResources() {
@@ -34,7 +35,7 @@ public class HangingDependencyProfile implements QuarkusTestProfile {
                     "agent.dependencies.dr.url", "http://" + proxy.hostPort() + "/healthz",
                     "agent.dependencies.dr.critical", "true",
                     "agent.dependencies.dr.timeout", TIMEOUT_SECONDS + "s",
-                    "agent.dependencies.dr.interval", "10s",
+                    "agent.dependencies.dr.interval", "20s",
                     "agent.dependencies.edge.type", "tcp",
                     "agent.dependencies.edge.url", "tcp://127.0.0.1:4222",
                     "agent.dependencies.edge.interval", "1s",

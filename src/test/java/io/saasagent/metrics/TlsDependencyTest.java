@@ -74,8 +74,12 @@ class TlsDependencyTest {
         metrics.meters = prometheus;
         metrics.names = new MetricNames();
         metrics.names.config = TestConfigs.agent(Map.of());
-        Map<String, String> keys = trustTestCa ? Map.of("tls-ca-file", TLS.caFile(), "failure-threshold", "1")
-                : Map.of("failure-threshold", "1");
+        // The certificate decides here, never the handshake's speed: a loaded machine may take a second for a first
+        // handshake, which with the default latency budget (1 s) would read as degraded ("slow").
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("failure-threshold", "1", "timeout", "10s", "latency-budget", "9s"));
+        if (trustTestCa) {
+            keys.put("tls-ca-file", TLS.caFile());
+        }
         var target = TestTargets.target(name, "tls", "tls://localhost:" + port, keys, Clock.systemUTC());
         DependencyState state = new DependencyState(new DependencyState.Settings(name, DependencyType.TLS, false, 1, 1,
                 Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), Duration.ofMinutes(5)), Clock.systemUTC(), metrics::onProbe);

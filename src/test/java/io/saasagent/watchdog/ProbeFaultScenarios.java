@@ -116,7 +116,11 @@ abstract class ProbeFaultScenarios<S extends PrivateServer<S>> {
     }
 
     private LoopRig rig(String hostPort, String userinfo, Map<String, String> keys) {
-        ProbeTarget target = target(hostPort, userinfo, keys, TIMEOUT);
+        return rig(hostPort, userinfo, keys, TIMEOUT);
+    }
+
+    private LoopRig rig(String hostPort, String userinfo, Map<String, String> keys, Duration timeout) {
+        ProbeTarget target = target(hostPort, userinfo, keys, timeout);
         return new LoopRig(target, ProbeFactory.create(target, new ProbeContext(vertx)));
     }
 
@@ -202,7 +206,9 @@ abstract class ProbeFaultScenarios<S extends PrivateServer<S>> {
      */
     @Test
     void flappingThatNeverFailsThreeTimesInARowNeverTurnsUnhealthy() {
-        try (FaultProxy proxy = FaultProxy.to(server.port()); LoopRig rig = rig(proxy.hostPort(), null, credentials())) {
+        // A refusal fails at once; the timeout only bounds the reconnects of the passing ticks, which a loaded
+        // machine may slow past TIMEOUT (a timeout there would be a failure the pattern did not ask for).
+        try (FaultProxy proxy = FaultProxy.to(server.port()); LoopRig rig = rig(proxy.hostPort(), null, credentials(), Duration.ofSeconds(5))) {
             List<Boolean> pattern = List.of(true, false, false, true, false, true, false, false, true, false, false, true);
             for (boolean up : pattern) {
                 proxy.set(up ? FaultProxy.Mode.PASS : FaultProxy.Mode.REFUSE);
