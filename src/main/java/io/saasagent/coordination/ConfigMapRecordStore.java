@@ -19,6 +19,8 @@ public final class ConfigMapRecordStore implements RecordStore {
     private final KubernetesClient client;
     private final String namespace;
     private final String name;
+    /** The kept-aside copy the last read saw beside an absent record; null when none. */
+    private volatile String asideSeen;
 
     public ConfigMapRecordStore(KubernetesClient client, String namespace, String name) {
         this.client = client;
@@ -35,8 +37,11 @@ public final class ConfigMapRecordStore implements RecordStore {
             throw new Unavailable("cannot read ConfigMap " + namespace + "/" + name + ": " + ApiFailure.describe(e));
         }
         if (cm == null || cm.getData() == null || cm.getData().get(KEY) == null) {
+            asideSeen = cm == null || cm.getData() == null ? null : cm.getData().keySet().stream()
+                    .filter(k -> k.startsWith(KEY + ".unreadable-")).sorted().reduce((a, b) -> b).orElse(null);
             return Optional.empty();
         }
+        asideSeen = null;
         return Optional.of(new Stored(cm.getData().get(KEY), cm.getMetadata().getResourceVersion()));
     }
 
@@ -57,6 +62,37 @@ public final class ConfigMapRecordStore implements RecordStore {
             }
             throw new Unavailable("cannot write ConfigMap " + namespace + "/" + name + ": " + ApiFailure.describe(e));
         }
+    }
+
+    /** A copy under a key of its own in the same ConfigMap, written against the version read: the record's key is untouched. */
+    @Override
+    public String keepAside(Stored unreadable, java.time.Instant at) throws Unavailable {
+        String key = KEY + RecordStore.asideSuffix(at);
+        try {
+            ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+            if (cm == null || !unreadable.version().equals(cm.getMetadata().getResourceVersion())) {
+                throw new Unavailable("ConfigMap " + namespace + "/" + name + " changed since it was read: not kept aside");
+            }
+            Optional<String> already = cm.getData().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(KEY + ".unreadable-") && e.getValue().equals(unreadable.json()))
+                    .map(Map.Entry::getKey).findFirst();
+            if (already.isPresent()) {
+                return "configmap " + namespace + "/" + name + " key " + already.get(); // kept before (an earlier holder)
+            }
+            Map<String, String> data = new java.util.LinkedHashMap<>(cm.getData());
+            data.put(key, unreadable.json());
+            cm.setData(data);
+            client.configMaps().inNamespace(namespace).resource(cm).update();
+        } catch (KubernetesClientException e) {
+            throw new Unavailable("cannot keep ConfigMap " + namespace + "/" + name + " aside: " + ApiFailure.describe(e));
+        }
+        return "configmap " + namespace + "/" + name + " key " + key;
+    }
+
+    @Override
+    public Optional<String> keptAside() {
+        String seen = asideSeen;
+        return seen == null ? Optional.empty() : Optional.of("configmap " + namespace + "/" + name + " key " + seen);
     }
 
     @Override

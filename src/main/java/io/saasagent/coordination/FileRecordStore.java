@@ -57,6 +57,39 @@ public final class FileRecordStore implements RecordStore {
         return version(json);
     }
 
+    /** Renamed (atomically) with a timestamp beside it, only if it is still the content that was read. */
+    @Override
+    public synchronized String keepAside(Stored unreadable, java.time.Instant at) throws Unavailable {
+        Path aside = file.resolveSibling(file.getFileName() + RecordStore.asideSuffix(at));
+        String current = read().map(Stored::version).orElse(null);
+        if (!Objects.equals(current, unreadable.version())) {
+            throw new Unavailable(file + " changed since it was read: not kept aside");
+        }
+        try {
+            try {
+                Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(file, aside);
+            }
+        } catch (IOException e) {
+            throw new Unavailable("cannot keep " + file + " aside: " + e.getClass().getSimpleName());
+        }
+        return aside.toString();
+    }
+
+    @Override
+    public synchronized Optional<String> keptAside() throws Unavailable {
+        String prefix = file.getFileName() + ".unreadable-";
+        try (java.util.stream.Stream<Path> siblings = Files.list(file.getParent())) {
+            return siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).map(Path::toString).sorted()
+                    .reduce((a, b) -> b);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new Unavailable("cannot list " + file.getParent() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
     @Override
     public String describe() {
         return "file " + file;

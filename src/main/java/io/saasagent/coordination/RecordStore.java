@@ -37,6 +37,28 @@ public interface RecordStore {
      */
     String write(String json, String expectedVersion) throws Conflict, Unavailable;
 
+    /**
+     * Keeps a record that cannot be parsed aside, byte for byte, where an operator finds it (a file renamed
+     * with a timestamp; a ConfigMap key copied beside the record's): never written over. Returns where.
+     */
+    default String keepAside(Stored unreadable, java.time.Instant at) throws Unavailable {
+        throw new Unavailable(describe() + " cannot keep a record aside");
+    }
+
+    /**
+     * Where a record kept aside still lies while there is no record: the store stays closed to writes until
+     * an operator removes it (or puts a readable record back). Empty when none.
+     */
+    default Optional<String> keptAside() throws Unavailable {
+        return Optional.empty();
+    }
+
+    /** The suffix of a kept-aside copy, e.g. {@code .unreadable-20261201T234512Z}. */
+    static String asideSuffix(java.time.Instant at) {
+        return ".unreadable-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(at);
+    }
+
     /** Whether other agents read this record (Kubernetes), so that sharing through it reaches them. */
     default boolean shared() {
         return false;

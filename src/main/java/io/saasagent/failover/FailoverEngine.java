@@ -64,8 +64,9 @@ public final class FailoverEngine {
     private final Controls controls;
     private final ClusterShare clusterShare;
 
+    private final HolderTerm term;
+
     // Guarded by this.
-    private boolean holder;
     private List<String> publishedFailures;
 
     private volatile FailoverView.Published published;
@@ -89,7 +90,8 @@ public final class FailoverEngine {
         machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
-        keeper.read(clock.instant()).ifPresent(this::adopt);
+        this.term = new HolderTerm(ctx, controls, mode, clusterShare);
+        term.start(clock.instant());
         publish(clock.instant());
     }
 
@@ -119,7 +121,7 @@ public final class FailoverEngine {
      */
     public synchronized ControlAnswer control(String action, String actor) {
         Instant now = clock.instant();
-        if (!sync(now)) {
+        if (!term.sync(now)) {
             ControlAnswer queued = controls.queue(action, actor, now);
             publish(now);
             return queued;
@@ -131,7 +133,7 @@ public final class FailoverEngine {
 
     /** The Statuspage publisher's link, kept in the record by the holder (a follower's is dropped: it posts nothing). */
     public synchronized void linkPublicIncident(PublicIncident link) {
-        if (holder) {
+        if (term.holder()) {
             ctx.record().publicIncident = link;
             step(null);
         }
@@ -204,51 +206,13 @@ public final class FailoverEngine {
         List<DependencySnapshot> snaps = ctx.snapshots(probed);
         rules.evaluate(snaps, now).forEach(journal::ruleEdge);
         publishVerdict(snaps, now);
-        if (sync(now)) {
+        if (term.sync(now)) {
             controls.carryOutRequests(now);
             advance(snaps, now);
             mode.observe(snaps, now);
-            FailoverRecord record = ctx.record();
-            record.state = machine.state();
-            record.cluster = clusterShare.forRecord(record.cluster);
-            keeper.saveIfChanged(record, now, coordinator.identity(), ctx.guards()::lease, controls::mergeRequests);
+            term.save(now);
         }
         publish(now);
-    }
-
-    /**
-     * The record's side of a step: a follower adopts the record (read at most once per read interval);
-     * an agent that just took the lease reads it and what DNS answers; the holder picks up new requests.
-     * True when this agent holds the lease and acts.
-     */
-    private boolean sync(Instant now) {
-        if (!coordinator.holdsLease()) {
-            holder = false;
-            clusterShare.notHolder();
-            keeper.poll(now).ifPresent(this::adopt);
-            return false;
-        }
-        if (!holder) {
-            holder = true;
-            keeper.read(now).ifPresent(this::adopt);
-            controls.forgetConsumed(ctx.record());
-            mode.adopt(now);
-            if (machine.state() != FailoverState.ARMED) {
-                journal.record("Adopted", coordinator.identity() + " holds the lease: fleet state " + machine.state().id()
-                        + (ctx.record().failback == null ? "" : ", resuming failback at step " + ctx.record().failback.step() + "/"
-                        + ctx.record().failback.steps() + " (" + ctx.record().failback.percent() + "% on the primary)"), Map.of("state", machine.state().id()));
-            }
-        } else {
-            keeper.poll(now).ifPresent(controls::mergeRequests);
-        }
-        return true;
-    }
-
-    private void adopt(FailoverRecord r) {
-        ctx.record(r);
-        machine.adopt(r.state);
-        journal.follow(r.incident);
-        clusterShare.adopted(r);
     }
 
     private void advance(List<DependencySnapshot> snaps, Instant now) {
@@ -313,7 +277,7 @@ public final class FailoverEngine {
             counts.put(o.label(), ctx.outcomeCount(o));
         }
         publicIncident = ctx.record().publicIncident;
-        published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), ctx.record(), holder,
+        published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), ctx.record(), term.holder(),
                 keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())),
                 ArchiveRpo.contract(snapshots.get(), settings), counts, journal.recent(), now));
     }

@@ -84,6 +84,8 @@ final class Fleet implements AutoCloseable {
         final FaultProxy redisLink = FaultProxy.to(redis.port());
         final FaultProxy apiLink = FaultProxy.to(api.port());
         final Map<String, DependencyState> states = new LinkedHashMap<>();
+        /** What this agent paged (opened and resolved). */
+        final List<io.saasagent.alerting.Alert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
         final KubernetesCoordinator coordinator;
         final FailoverEngine engine;
         private final Map<String, Probe> probes = new LinkedHashMap<>();
@@ -103,7 +105,7 @@ final class Fleet implements AutoCloseable {
             api.createPod(name, true);
             coordinator = new KubernetesCoordinator(api.clientAt(apiLink.port()),
                     MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY), Clock.systemUTC()).start();
-            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), a -> { }, clock,
+            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), alerts::add, clock,
                     clock::advance);
             wired = engine;
         }

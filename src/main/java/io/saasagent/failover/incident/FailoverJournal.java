@@ -120,6 +120,18 @@ public final class FailoverJournal {
         opened.clear();
     }
 
+    /**
+     * A page about the fleet rather than one incident (the record unreadable, nobody able to act): one fixed
+     * key for the whole fleet, so every agent that opens or resolves it speaks of the same page.
+     */
+    public void fleetPage(String kind, String severity, boolean firing, String summary, Map<String, Object> evidence) {
+        Map<String, Object> facts = new LinkedHashMap<>(evidence);
+        facts.values().removeIf(Objects::isNull);
+        facts.put("event", kind);
+        String key = "saas-agent/fleet/" + (settings.record() == null ? "policy" : settings.record()) + "/" + kind;
+        send(new Alert(key, kind, severity, firing, Redactor.redact(summary), facts, clock.instant()));
+    }
+
     public List<TimelineEntry> recent() {
         synchronized (recent) {
             return List.copyOf(recent);

@@ -60,6 +60,10 @@ public final class RecordJson {
         return n.toString();
     }
 
+    /**
+     * The record, or IllegalArgumentException saying why it cannot be one: not JSON, not an object, no
+     * state this version knows (a newer version's), a field of the wrong shape. Never a default in its place.
+     */
     public static FailoverRecord read(String json) {
         JsonNode n;
         try {
@@ -67,8 +71,21 @@ public final class RecordJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the failover record is not JSON: " + e.getOriginalMessage());
         }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("the failover record is not a JSON object");
+        }
+        try {
+            return record(n);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the failover record does not read: " + e.getMessage());
+        }
+    }
+
+    private static FailoverRecord record(JsonNode n) {
         FailoverRecord r = new FailoverRecord();
-        r.state = FailoverState.valueOf(n.path("state").asText("armed").toUpperCase(Locale.ROOT));
+        String state = n.path("state").asText("");
+        r.state = java.util.Arrays.stream(FailoverState.values()).filter(st -> st.id().equals(state)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("state '" + state + "' is not one this version knows"));
         r.incidents = n.path("incidents").asInt();
         r.lastFailoverAt = instant(n.path("last_failover"));
         r.disarmedBy = text(n.path("disarmed_by"));
