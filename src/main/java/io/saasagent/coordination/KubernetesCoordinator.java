@@ -87,9 +87,10 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         return election.leading();
     }
 
+    /** From the lease this agent confirmed (its own renewal accepted within renew-deadline), not the elector's callback. */
     @Override
     public boolean holdsLease() {
-        return election.leading();
+        return election.confirmedHolder();
     }
 
     @Override

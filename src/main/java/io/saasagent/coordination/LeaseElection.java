@@ -44,6 +44,8 @@ final class LeaseElection implements AutoCloseable {
     private volatile String holder;
     /** Why the elector's last Lease call failed; null once one succeeds. */
     private volatile String apiError;
+    /** When this agent's own write of the Lease naming it (acquire or renewal) last succeeded, by the injected clock. */
+    private volatile Instant confirmedAt;
     private int term;
     private boolean closed;
     private CompletableFuture<?> running;
@@ -80,6 +82,15 @@ final class LeaseElection implements AutoCloseable {
     /** Whether the elector's callbacks say we hold the lease (cheap, for the gauge; not the fencing check). */
     boolean leading() {
         return leading;
+    }
+
+    /**
+     * Whether this agent holds the lease by a write of its own the API accepted within renew-deadline: the
+     * elector's callback alone can arrive late (CPU starvation) after another pod took the lease over.
+     */
+    boolean confirmedHolder() {
+        Instant at = confirmedAt;
+        return leading && at != null && clock.instant().isBefore(at.plus(settings.renewDeadline()));
     }
 
     /** The holder the elector last observed (may be stale by up to a retry period). */
@@ -204,6 +215,7 @@ final class LeaseElection implements AutoCloseable {
                 super.create(c, record);
                 return null;
             });
+            confirmed(record);
         }
 
         @Override
@@ -212,6 +224,13 @@ final class LeaseElection implements AutoCloseable {
                 super.update(c, record);
                 return null;
             });
+            confirmed(record);
+        }
+
+        private void confirmed(LeaderElectionRecord record) {
+            if (settings.identity().equals(record.getHolderIdentity())) {
+                confirmedAt = clock.instant();
+            }
         }
 
         private <T> T observed(Supplier<T> call) {

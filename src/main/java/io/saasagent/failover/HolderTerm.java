@@ -33,6 +33,8 @@ final class HolderTerm implements RecordKeeper.Writer {
     private final ClusterShare clusterShare;
     private boolean holder;
     private boolean unreadablePaged;
+    /** Armed again after a disarm: what DNS answers is read again before anything moves. */
+    private boolean readopt;
 
     HolderTerm(EngineContext ctx, Controls controls, ModeAction mode, ClusterShare clusterShare) {
         this.ctx = ctx;
@@ -42,6 +44,7 @@ final class HolderTerm implements RecordKeeper.Writer {
         this.controls = controls;
         this.mode = mode;
         this.clusterShare = clusterShare;
+        ctx.machine().onTransition(t -> readopt |= t.from() == FailoverState.DISARMED);
     }
 
     /** Start-up: the fleet's record as stored (DNS is read once this agent holds the lease). */
@@ -78,7 +81,11 @@ final class HolderTerm implements RecordKeeper.Writer {
             }
         } else {
             keeper.poll(now).ifPresent(this::polledAsHolder);
+            if (readopt) {
+                mode.adopt(now);
+            }
         }
+        readopt = false;
         quarantine(now);
         return true;
     }

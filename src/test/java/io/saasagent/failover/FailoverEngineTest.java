@@ -313,7 +313,9 @@ class FailoverEngineTest {
         assertThat(w.engine.control("arm", "ops").accepted()).isTrue();
         assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
         assertThat(w.dns.writes).hasValue(1);
-        assertThat(w.engine.control("disarm", "ops").accepted()).as("failed over: fail back first").isFalse();
+        assertThat(w.engine.control("disarm", "ops").accepted()).as("disarm works from every state (issue 15)").isTrue();
+        assertThat(w.state()).isEqualTo(FailoverState.DISARMED);
+        assertThat(w.dns.answer(RECORD)).as("nothing moves").isEqualTo(DR);
     }
 
     @Test

@@ -123,26 +123,40 @@ public final class Controls {
         return ControlAnswer.done("failback", "failback started", e.machine().state());
     }
 
+    /** Back to where the fleet was disarmed: failed over stays failed over (the holder then reads DNS again). */
     private ControlAnswer arm(String actor) {
         if (e.machine().state() != FailoverState.DISARMED) {
             return ControlAnswer.refused("arm", "already armed (state " + e.machine().state().id() + ")", e.machine().state());
         }
-        e.machine().transition(FailoverState.ARMED, "operator " + actor);
+        FailoverState from = e.record().disarmedFrom;
+        boolean away = from == FailoverState.FAILED_OVER || from == FailoverState.FAILING_BACK || from == FailoverState.FAILING_OVER;
+        e.machine().transition(away ? FailoverState.FAILED_OVER : FailoverState.ARMED, "operator " + actor);
         e.record().disarmedBy = null;
         e.record().disarmedAt = null;
-        return ControlAnswer.done("arm", "armed", e.machine().state());
+        e.record().disarmedFrom = null;
+        return ControlAnswer.done("arm", away ? "armed: failed over, as when disarmed" : "armed", e.machine().state());
     }
 
+    /**
+     * From any state: nothing moves until arm (no failover, failback or drift repair). Disarmed while failed over,
+     * the incident stays open and traffic stays where it is; before anything moved, the incident ends.
+     */
     private ControlAnswer disarm(String actor, Instant now) {
         FailoverState s = e.machine().state();
         if (!e.machine().can(FailoverState.DISARMED)) {
-            return ControlAnswer.refused("disarm", "cannot disarm while " + s.id() + (s == FailoverState.FAILED_OVER ? ": fail back first" : ""), s);
+            return ControlAnswer.refused("disarm", "already disarmed", s);
         }
         e.machine().transition(FailoverState.DISARMED, "operator " + actor);
         e.record().disarmedBy = actor;
         e.record().disarmedAt = now;
-        e.incidents().close("disarmed by " + actor, now);
-        return ControlAnswer.done("disarm", "disarmed: rules are still evaluated and alerted, nothing moves until arm", e.machine().state());
+        e.record().disarmedFrom = s;
+        if (s == FailoverState.ARMED || s == FailoverState.FIRED) {
+            e.incidents().close("disarmed by " + actor, now);
+        } else {
+            e.record().failback = null; // a failback in progress stops where it is; arm reads DNS again
+        }
+        return ControlAnswer.done("disarm", "disarmed: rules are still evaluated and alerted, nothing moves until arm"
+                + (s == FailoverState.ARMED || s == FailoverState.FIRED ? "" : " (traffic stays where it is: " + s.id() + ")"), e.machine().state());
     }
 
     private void remember(String id) {

@@ -51,27 +51,60 @@ final class DriftWatch {
         nextVerifyAt = now.plus(e.settings().verifyInterval());
     }
 
+    /**
+     * What DNS answers decides, whatever the record says (a hand-over or a kill between the DNS write and the
+     * record's leaves the record one step behind): the DR target is failed_over, the primary after a failover or
+     * a failback is armed (the failback was written), a weighted split is failing_back. Disarmed stays disarmed.
+     */
     void adopt(Instant now) {
         FailoverState state = e.machine().state();
-        if (state != FailoverState.ARMED && state != FailoverState.FIRED && state != FailoverState.FAILED_OVER) {
+        if (state == FailoverState.DISARMED || adoptSplit(now)) {
             return;
         }
-        if (adoptSplit(now)) {
-            return;
+        Optional<Boolean> onDr = answersDr();
+        if (onDr.isEmpty()) {
+            return; // not known now: the record's state stands
         }
-        if (state == FailoverState.FAILED_OVER) {
-            return;
-        }
-        Optional<DnsRecord> current = read();
-        if (current != null && current.isPresent() && answers(current.get(), e.settings().drTarget())) {
+        if (onDr.get() && (state == FailoverState.ARMED || state == FailoverState.FIRED || state == FailoverState.FAILING_OVER)) {
             if (e.record().incident == null || !e.record().incident.open()) {
                 e.incidents().open("adopted", true, "found answering the DR target when " + e.coordinator().identity() + " took the lease", null, List.of(), now);
             }
             e.machine().adopt(FailoverState.FAILED_OVER);
             e.record().incident.dnsVerified = now;
             e.journal().record("Adopted", e.settings().record() + " answers the DR target " + e.settings().drTarget() + ": failed_over",
-                    Map.of("answer", String.join(",", current.get().values())));
+                    Map.of("answer", e.settings().drTarget()));
+        } else if (!onDr.get() && (state == FailoverState.FAILED_OVER || state == FailoverState.FAILING_BACK) && !e.record().writeBackPending) {
+            String was = state.id();
+            e.incidents().close("adopted: " + e.settings().record() + " answers the primary", now);
+            e.machine().adopt(FailoverState.ARMED);
+            e.journal().record("Adopted", e.settings().record() + " answers the primary target " + e.settings().primaryTarget()
+                    + " while the record said " + was + ": armed (the failback was written, its record was not)",
+                    Map.of("answer", e.settings().primaryTarget(), "record_state", was));
+        } else if (!onDr.get() && state == FailoverState.FAILING_OVER) {
+            e.machine().adopt(FailoverState.FIRED); // the failover write never landed: tried again
         }
+    }
+
+    /** Whether the record answers the DR target (true) or the primary (false); empty when neither, or unknown. */
+    private Optional<Boolean> answersDr() {
+        if (provider != null && e.settings().hasTarget() && provider.supportsWeights()) {
+            try {
+                java.util.OptionalInt split = provider.primaryPercent(e.settings().record(), e.settings().recordType());
+                if (split.isPresent() && (split.getAsInt() == 0 || split.getAsInt() == 100)) {
+                    return Optional.of(split.getAsInt() == 0);
+                }
+            } catch (DnsException | RuntimeException ex) {
+                return Optional.empty();
+            }
+        }
+        Optional<DnsRecord> current = read();
+        if (current == null || current.isEmpty()) {
+            return Optional.empty();
+        }
+        if (answers(current.get(), e.settings().drTarget())) {
+            return Optional.of(true);
+        }
+        return answers(current.get(), e.settings().primaryTarget()) ? Optional.of(false) : Optional.empty();
     }
 
     /**
@@ -140,9 +173,15 @@ final class DriftWatch {
         evidence.put("answer", seen);
         evidence.put("state", state.id());
         String line = e.settings().record() + " answers " + seen + " while the fleet is " + state.id() + " (expected " + expected + ")";
+        Refusal drDown = state == FailoverState.FAILED_OVER ? e.guards().drTarget(snapshots) : null;
+        if (drDown != null) {
+            // Writing an unhealthy DR target back over a hand edit could be the outage itself: say so, write nothing.
+            evidence.put("not_repaired", drDown.message());
+            line += "; not repaired: " + drDown.message();
+        }
         e.journal().record("DnsDrift", line, evidence);
         e.journal().page("drift", "critical", "DNS drift: " + line, evidence);
-        if (state == FailoverState.FAILED_OVER) {
+        if (state == FailoverState.FAILED_OVER && drDown == null) {
             putBack(now);
         }
     }

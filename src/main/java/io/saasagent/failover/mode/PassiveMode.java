@@ -50,6 +50,10 @@ final class PassiveMode implements ModeAction {
 
     @Override
     public boolean endpointHealthy(FailoverState state) {
+        if (state == FailoverState.DISARMED) { // disarmed while failed over: traffic stays on the DR region
+            FailoverState from = e.record().disarmedFrom;
+            return from != FailoverState.FAILING_OVER && from != FailoverState.FAILED_OVER && from != FailoverState.FAILING_BACK;
+        }
         return state != FailoverState.FAILING_OVER && state != FailoverState.FAILED_OVER;
     }
 }

@@ -40,7 +40,8 @@ public final class Guards {
         return refusal;
     }
 
-    Refusal drTarget(List<DependencySnapshot> snapshots) {
+    /** Null when the DR target's own probe says it is healthy (or degraded); the refusal otherwise. */
+    public Refusal drTarget(List<DependencySnapshot> snapshots) {
         String dr = settings.drDependency();
         if (dr == null) {
             return Refusal.drUnhealthy("no agent.failover.dr-dependency configured: the DR target's health is unknown", Map.of());

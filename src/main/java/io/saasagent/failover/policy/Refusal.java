@@ -24,7 +24,7 @@ public record Refusal(String kind, Outcome result, String message, Map<String, O
         return new Refusal(COOLDOWN, Outcome.REFUSED_COOLDOWN, message, evidence);
     }
 
-    static Refusal noLease(String message) {
+    public static Refusal noLease(String message) {
         return new Refusal(NO_LEASE, Outcome.REFUSED_NO_LEASE, message, Map.of());
     }
 

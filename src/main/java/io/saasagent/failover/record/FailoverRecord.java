@@ -20,6 +20,8 @@ public final class FailoverRecord {
     public Instant lastFailoverAt;
     public String disarmedBy;
     public Instant disarmedAt;
+    /** The state the fleet was disarmed in (armed, fired, failed_over, failing_back); null when not disarmed. */
+    public FailoverState disarmedFrom;
     /** The failback in progress (step, weights, when the step was written); null when none. */
     public FailbackPlan failback;
     /** A failback aborted whose move back to the DR target is not written yet: retried until it lands. */

@@ -17,16 +17,16 @@ import java.util.function.Consumer;
  *
  * <pre>
  *   ARMED        -> FIRED          a dns_failover rule fires, or an operator triggers
- *   ARMED        -> DISARMED       operator disarm
  *   FIRED        -> FAILING_OVER   guards pass (active and passive); dry-run stays FIRED
  *   FIRED        -> ARMED          the rule resolved before anything was carried out
- *   FIRED        -> DISARMED       operator disarm
  *   FAILING_OVER -> FAILED_OVER    record written and verified, or already answering the DR target
  *   FAILING_OVER -> FIRED          write failed, ownership refused, or fenced (lease or quorum lost): retried
  *   FAILED_OVER  -> FAILING_BACK   operator failback, the primary healthy
  *   FAILING_BACK -> ARMED          last failback step written
  *   FAILING_BACK -> FAILED_OVER    the primary failed during a hold: traffic back to the DR target
+ *   (any)        -> DISARMED       operator disarm: nothing moves (no failover, failback or drift repair) until arm
  *   DISARMED     -> ARMED          operator arm
+ *   DISARMED     -> FAILED_OVER    operator arm, disarmed while failed over (or failing back)
  * </pre>
  * The state is the fleet's: the lease holder moves it and keeps it in the fleet's record; every other
  * agent {@link #adopt adopts} it from there.
@@ -42,10 +42,10 @@ public final class FailoverStateMachine {
     static {
         ALLOWED.put(FailoverState.ARMED, EnumSet.of(FailoverState.FIRED, FailoverState.DISARMED));
         ALLOWED.put(FailoverState.FIRED, EnumSet.of(FailoverState.FAILING_OVER, FailoverState.ARMED, FailoverState.DISARMED));
-        ALLOWED.put(FailoverState.FAILING_OVER, EnumSet.of(FailoverState.FAILED_OVER, FailoverState.FIRED));
-        ALLOWED.put(FailoverState.FAILED_OVER, EnumSet.of(FailoverState.FAILING_BACK));
-        ALLOWED.put(FailoverState.FAILING_BACK, EnumSet.of(FailoverState.ARMED, FailoverState.FAILED_OVER));
-        ALLOWED.put(FailoverState.DISARMED, EnumSet.of(FailoverState.ARMED));
+        ALLOWED.put(FailoverState.FAILING_OVER, EnumSet.of(FailoverState.FAILED_OVER, FailoverState.FIRED, FailoverState.DISARMED));
+        ALLOWED.put(FailoverState.FAILED_OVER, EnumSet.of(FailoverState.FAILING_BACK, FailoverState.DISARMED));
+        ALLOWED.put(FailoverState.FAILING_BACK, EnumSet.of(FailoverState.ARMED, FailoverState.FAILED_OVER, FailoverState.DISARMED));
+        ALLOWED.put(FailoverState.DISARMED, EnumSet.of(FailoverState.ARMED, FailoverState.FAILED_OVER));
     }
 
     private final Clock clock;

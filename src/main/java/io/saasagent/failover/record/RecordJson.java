@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,6 +31,7 @@ public final class RecordJson {
         n.put("last_failover", iso(r.lastFailoverAt));
         n.put("disarmed_by", r.disarmedBy);
         n.put("disarmed_at", iso(r.disarmedAt));
+        n.put("disarmed_from", r.disarmedFrom == null ? null : r.disarmedFrom.id());
         n.put("write_back_pending", r.writeBackPending);
         if (r.failback != null) {
             ObjectNode f = n.putObject("failback");
@@ -83,13 +83,15 @@ public final class RecordJson {
 
     private static FailoverRecord record(JsonNode n) {
         FailoverRecord r = new FailoverRecord();
-        String state = n.path("state").asText("");
-        r.state = java.util.Arrays.stream(FailoverState.values()).filter(st -> st.id().equals(state)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("state '" + state + "' is not one this version knows"));
+        r.state = state(n.path("state").asText(""));
+        if (r.state == null) {
+            throw new IllegalArgumentException("state '" + n.path("state").asText("") + "' is not one this version knows");
+        }
         r.incidents = n.path("incidents").asInt();
         r.lastFailoverAt = instant(n.path("last_failover"));
         r.disarmedBy = text(n.path("disarmed_by"));
         r.disarmedAt = instant(n.path("disarmed_at"));
+        r.disarmedFrom = state(text(n.path("disarmed_from")));
         r.writeBackPending = n.path("write_back_pending").asBoolean();
         JsonNode f = n.path("failback");
         if (f.isObject()) {
@@ -159,6 +161,10 @@ public final class RecordJson {
             i.add(new TimelineEntry(instant(t.path("at")), t.path("event").asText(), t.path("message").asText(), evidence));
         }
         return i;
+    }
+
+    private static FailoverState state(String id) {
+        return java.util.Arrays.stream(FailoverState.values()).filter(st -> st.id().equals(id)).findFirst().orElse(null);
     }
 
     private static String iso(Instant i) {
