@@ -34,6 +34,14 @@ public interface Coordinator {
         return isLeader();
     }
 
+    /**
+     * Why this agent cannot confirm any lease now (the API unreachable, RBAC refusing the Lease): the
+     * elector's own last call failed. Empty while the API answers, or without Kubernetes.
+     */
+    default Optional<String> leaseUnconfirmable() {
+        return Optional.empty();
+    }
+
     /** The lease holder as last seen; empty when unknown. */
     default Optional<String> holder() {
         return isLeader() ? Optional.of(identity()) : Optional.empty();

@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesCoordinator.class);
+    /**
+     * How long the failover engine waits for one API call before it counts as unavailable: an operator's call
+     * through a follower (a record read and a write) stays within 2 s even when the API is blackholed.
+     */
+    static final Duration API_CALL_BOUND = Duration.ofMillis(800);
 
     private final KubernetesClient client;
     private final CoordinationSettings settings;
@@ -34,6 +39,8 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private final VerdictPublisher verdicts;
     private final DecisionEvents events;
     private final RecordStore record;
+    /** The engine's own API calls (record, lease check, pod list): each answers within API_CALL_BOUND. */
+    private final io.saasagent.support.TimedCalls calls;
 
     private volatile LeaseElection.LeaseCheck lastLeaseCheck;
     private volatile Map<String, Object> lastQuorum;
@@ -56,7 +63,8 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         this.election = new LeaseElection(client, settings, clock, executor);
         this.verdicts = new VerdictPublisher(client, settings, clock, executor);
         this.events = new DecisionEvents(client, settings, clock, executor);
-        this.record = new ConfigMapRecordStore(client, settings.namespace(), settings.recordName());
+        this.calls = new io.saasagent.support.TimedCalls("saas-api-call-" + settings.identity(), API_CALL_BOUND, 4);
+        this.record = new TimedRecordStore(new ConfigMapRecordStore(client, settings.namespace(), settings.recordName()), calls);
     }
 
     /** Stands for the lease and writes the first (empty) verdict. */
@@ -71,7 +79,13 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
 
     @Override
     public boolean isLeader() {
-        LeaseElection.LeaseCheck check = election.confirm();
+        LeaseElection.LeaseCheck check;
+        try {
+            check = calls.call(election::confirm);
+        } catch (Exception e) {
+            check = new LeaseElection.LeaseCheck(false, election.holder(), "lease cannot be confirmed: kubernetes API: "
+                    + (e instanceof io.saasagent.support.TimedCalls.Late ? e.getMessage() : e.getClass().getSimpleName()));
+        }
         lastLeaseCheck = check;
         return check.held();
     }
@@ -91,6 +105,11 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     @Override
     public boolean holdsLease() {
         return election.confirmedHolder();
+    }
+
+    @Override
+    public Optional<String> leaseUnconfirmable() {
+        return Optional.ofNullable(election.apiError());
     }
 
     @Override
@@ -142,10 +161,14 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private Listing list() {
         Listing fresh;
         try {
-            List<Pod> pods = client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.peerSelector()).list().getItems();
+            List<Pod> pods = calls.call(() -> client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.peerSelector())
+                    .list().getItems());
             fresh = new Listing(pods.stream().map(Peer::of).toList(), null, System.nanoTime());
         } catch (KubernetesClientException e) {
             fresh = new Listing(List.of(), ApiFailure.describe(e), System.nanoTime());
+        } catch (Exception e) {
+            fresh = new Listing(List.of(), "kubernetes API: " + (e instanceof io.saasagent.support.TimedCalls.Late ? e.getMessage()
+                    : e.getClass().getSimpleName()), System.nanoTime());
         }
         listing = fresh;
         return fresh;
@@ -212,6 +235,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     @Override
     public void close() {
         election.close();
+        calls.close();
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -93,6 +93,11 @@ final class LeaseElection implements AutoCloseable {
         return leading && at != null && clock.instant().isBefore(at.plus(settings.renewDeadline()));
     }
 
+    /** Why the elector's last Lease call failed; null once one succeeds. */
+    String apiError() {
+        return apiError;
+    }
+
     /** The holder the elector last observed (may be stale by up to a retry period). */
     String holder() {
         return holder;

@@ -65,6 +65,7 @@ public final class FailoverEngine {
     private final ClusterShare clusterShare;
 
     private final HolderTerm term;
+    private final ApiOutage outage;
 
     // Guarded by this.
     private List<String> publishedFailures;
@@ -91,6 +92,7 @@ public final class FailoverEngine {
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
         this.term = new HolderTerm(ctx, controls, mode, clusterShare);
+        this.outage = new ApiOutage(ctx, snapshots);
         term.start(clock.instant());
         publish(clock.instant());
     }
@@ -155,9 +157,27 @@ public final class FailoverEngine {
         return settings;
     }
 
-    /** /health/failover: the fleet's answer (passive: 503 from failed over until failback, on every agent). */
+    /**
+     * /health/failover: the fleet's answer (passive: 503 from failed over until failback, on every agent). A
+     * passive agent that cannot read the fleet's record answers from its own view too (see {@link ApiOutage}).
+     */
     public boolean endpointHealthy() {
-        return mode.endpointHealthy(machine.state());
+        return mode.endpointHealthy(machine.state()) && (!outage.ownView() || outage.ownViewDown().isEmpty());
+    }
+
+    /** Whether the fleet's record does not parse (kept aside, nothing written over it until an operator clears it). */
+    public boolean recordUnreadable() {
+        return keeper.quarantined();
+    }
+
+    /** Whether this agent pages that the policy fires and no agent can confirm the lease. */
+    public boolean nobodyCanAct() {
+        return outage.paging();
+    }
+
+    /** What /health/failover's answer rests on: the fleet's record, or this agent's own view and why. */
+    public String endpointBasis() {
+        return outage.basis();
     }
 
     /** GET /failover without the coordinator's summary (added by the caller, outside any lock). */
@@ -212,6 +232,7 @@ public final class FailoverEngine {
             mode.observe(snaps, now);
             term.save(now);
         }
+        outage.observe(term.holder(), now);
         publish(now);
     }
 

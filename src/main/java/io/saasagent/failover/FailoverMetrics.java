@@ -11,6 +11,8 @@ import io.saasagent.metrics.MetricNames;
  * <ul>
  *   <li>{@code saas_failover_state}: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed</li>
  *   <li>{@code saas_failover_total{mode,result}}: failover attempts by outcome ({@link Outcome})</li>
+ *   <li>{@code saas_failover_events_dropped_total}, {@code saas_failover_events_queued}: the engine's coalesced probe inbox</li>
+ *   <li>{@code saas_failover_record_unreadable}, {@code saas_failover_nobody_can_act}: 1 while so (alerts of their own)</li>
  *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
  * </ul>
  */
@@ -18,7 +20,12 @@ final class FailoverMetrics {
     private FailoverMetrics() {
     }
 
-    static void bind(FailoverEngine engine, String prefix, MeterRegistry registry) {
+    static void bind(FailoverEngine engine, ProbeInbox inbox, String prefix, MeterRegistry registry) {
+        FunctionCounter.builder(MetricNames.name(prefix, "failover_events_dropped"), inbox, ProbeInbox::dropped)
+                .description("Probe results superseded by a newer one of the same dependency before the failover engine saw them")
+                .register(registry);
+        Gauge.builder(MetricNames.name(prefix, "failover_events_queued"), inbox, ProbeInbox::depth)
+                .description("Probe results waiting for the failover engine (at most one per dependency)").strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_state"), engine, e -> e.state().gauge())
                 .description("Failover state: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed")
                 .strongReference(true).register(registry);
@@ -29,6 +36,12 @@ final class FailoverMetrics {
                     .description("Failover attempts by mode and outcome")
                     .tags("mode", mode, "result", result.label()).register(registry);
         }
+        Gauge.builder(MetricNames.name(prefix, "failover_record_unreadable"), engine, e -> e.recordUnreadable() ? 1 : 0)
+                .description("1 while the failover record does not parse (kept aside, not written over until an operator clears it)")
+                .strongReference(true).register(registry);
+        Gauge.builder(MetricNames.name(prefix, "failover_nobody_can_act"), engine, e -> e.nobodyCanAct() ? 1 : 0)
+                .description("1 while the failover policy fires and this agent cannot confirm any lease (nobody can fail over)")
+                .strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_detection_seconds"), engine, FailoverEngine::detectionSeconds)
                 .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_recovery_seconds"), engine, FailoverEngine::recoverySeconds)

@@ -38,12 +38,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,8 +50,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class FailoverService implements FailoverSummary, FailoverControl {
     private static final Logger LOG = Logger.getLogger(FailoverService.class);
-    /** How long an operator call waits for its outcome before answering "still running". */
-    private static final long CONTROL_WAIT_SECONDS = 10;
 
     @Inject
     AgentConfig config;
@@ -84,40 +76,36 @@ public class FailoverService implements FailoverSummary, FailoverControl {
     ClusterResults cluster;
 
     private volatile FailoverEngine engine;
-    private ScheduledExecutorService executor;
+    private volatile EngineThread thread;
     private DnsProvider provider;
 
     void start(@Observes @Priority(StartupPriorities.POLICY) StartupEvent event) {
         FailoverSettings settings = FailoverSettings.from(config);
         provider = provider(settings.mode());
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "failover-engine");
-            t.setDaemon(true);
-            return t;
-        });
         FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock, Sleeper.REAL);
-        FailoverMetrics.bind(built, config.metrics().prefix(), meters);
+        EngineThread t = new EngineThread(built, "failover-engine").ticking(java.time.Duration.ofSeconds(1));
+        FailoverMetrics.bind(built, t.inbox(), config.metrics().prefix(), meters);
+        thread = t;
         engine = built;
-        executor.scheduleWithFixedDelay(() -> run(built::tick), 1, 1, TimeUnit.SECONDS);
         LOG.infof("failover policy %s, mode %s, provider %s, record %s, rules %s", built.state().id(), settings.mode().id(),
                 provider == null ? "none" : provider.id(), settings.record(),
                 settings.rules().stream().filter(RuleSpec::enabled).map(r -> r.name() + "(" + r.action().id() + ")").toList());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (thread != null) {
+            thread.close();
         }
         if (provider != null) {
             provider.close();
         }
     }
 
-    /** Probe threads only hand the snapshot over; the engine runs on its own thread. */
+    /** Probe threads only hand the snapshot over (coalesced per dependency); the engine runs on its own thread. */
     void onDependency(@Observes DependencyEvent event) {
-        FailoverEngine e = engine;
-        if (e != null && event.kind() == DependencyEvent.Kind.PROBED) {
-            executor.execute(() -> run(() -> e.onProbe(event.current())));
+        EngineThread t = thread;
+        if (t != null) {
+            t.onEvent(event);
         }
     }
 
@@ -132,21 +120,10 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         return e == null ? ClusterResultsShare.NONE : e.clusterShare();
     }
 
-    /** Runs an operator action on the engine's thread and waits a bounded time for its answer. */
+    /** Runs an operator action on the engine's thread: its answer, or the truth about it, within 2 s. */
     public ControlAnswer control(String action, String actor) {
-        FailoverEngine e = require();
-        Future<ControlAnswer> answer = executor.submit(() -> e.control(action, actor));
-        try {
-            return answer.get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException te) {
-            return new ControlAnswer(action, true, true, "accepted, still running (a DNS write in progress): see GET /failover",
-                    e.state(), null, coordinator.identity());
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return new ControlAnswer(action, false, false, "interrupted", e.state(), null, null);
-        } catch (ExecutionException ee) {
-            return new ControlAnswer(action, false, false, Redactor.redact(Failures.describe(ee.getCause())), e.state(), null, null);
-        }
+        require();
+        return thread.control(action, actor);
     }
 
     /**
@@ -154,9 +131,9 @@ public class FailoverService implements FailoverSummary, FailoverControl {
      * fleet's incident. Handed to the engine's thread; never waits.
      */
     public void linkPublicIncident(PublicIncident link) {
-        FailoverEngine e = engine;
-        if (e != null) {
-            executor.execute(() -> run(() -> e.linkPublicIncident(link)));
+        EngineThread t = thread;
+        if (t != null) {
+            t.execute(() -> t.engine().linkPublicIncident(link));
         }
     }
 
@@ -168,9 +145,9 @@ public class FailoverService implements FailoverSummary, FailoverControl {
 
     /** Adds a line to the timeline without waiting. */
     public void note(String event, String message, Map<String, Object> evidence) {
-        FailoverEngine e = engine;
-        if (e != null) {
-            executor.execute(() -> run(() -> e.note(event, message, evidence)));
+        EngineThread t = thread;
+        if (t != null) {
+            t.execute(() -> t.engine().note(event, message, evidence));
         }
     }
 
@@ -194,6 +171,12 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         return e == null || e.endpointHealthy();
     }
 
+    @Override
+    public String failoverEndpointBasis() {
+        FailoverEngine e = engine;
+        return e == null ? null : e.endpointBasis();
+    }
+
     private FailoverEngine require() {
         FailoverEngine e = engine;
         if (e == null) {
@@ -210,15 +193,6 @@ public class FailoverService implements FailoverSummary, FailoverControl {
             alert = new Alert(alert.dedupKey(), alert.rule(), alert.severity(), true, alert.summary(), evidence, alert.at());
         }
         alertEvents.fire(alert);
-    }
-
-    /** The engine's thread must survive any bug in one step. */
-    private static void run(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.errorf("failover step failed: %s", Redactor.redact(Failures.describe(e)));
-        }
     }
 
     /**

@@ -13,4 +13,9 @@ public interface FailoverSummary {
 
     /** False once the policy fired in passive mode: /health/failover then answers 503. */
     boolean failoverEndpointHealthy();
+
+    /** What that verdict rests on ("fleet record", or "own view: ..." when the record cannot be read); null when not known. */
+    default String failoverEndpointBasis() {
+        return null;
+    }
 }

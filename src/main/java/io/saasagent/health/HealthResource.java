@@ -59,7 +59,10 @@ public class HealthResource {
     @NonBlocking
     public Response failover() {
         boolean healthy = failover.failoverEndpointHealthy();
-        return Response.status(healthy ? 200 : 503).entity(Map.of("status", healthy ? "up" : "failover")).build();
+        String basis = failover.failoverEndpointBasis();
+        Map<String, Object> body = basis == null ? Map.of("status", healthy ? "up" : "failover")
+                : Map.of("status", healthy ? "up" : "failover", "basis", basis);
+        return Response.status(healthy ? 200 : 503).entity(body).build();
     }
 
     @GET

@@ -61,7 +61,17 @@ final class Fleet implements AutoCloseable {
     final List<Agent> agents = new ArrayList<>();
     private final com.sun.net.httpserver.HttpServer drEndpoint;
 
+    private final String mode;
+    private final Map<String, String> extra;
+
     Fleet(int size) {
+        this(size, "active", Map.of());
+    }
+
+    /** {@code size} agents in {@code mode}, with {@code extra} properties (more dependencies, scaled intervals). */
+    Fleet(int size, String mode, Map<String, String> extra) {
+        this.mode = mode;
+        this.extra = extra;
         // The DR region's endpoint (an http dependency, as the DR target must be): 200 to every GET.
         try {
             drEndpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -74,7 +84,7 @@ final class Fleet implements AutoCloseable {
         });
         drEndpoint.start();
         for (int i = 0; i < size; i++) {
-            agents.add(new Agent("agent-" + i));
+            agents.add(new Agent("agent-" + i, FaultProxy.Mode.PASS, false));
         }
     }
 
@@ -91,12 +101,17 @@ final class Fleet implements AutoCloseable {
         private final Map<String, Probe> probes = new LinkedHashMap<>();
         private volatile boolean alive = true;
         private FailoverEngine wired;
+        /** The engine's own thread (as FailoverService runs it) when the agent is asynchronous; null: driven by round(). */
+        final io.saasagent.failover.EngineThread thread;
 
-        Agent(String name) {
+        /** An agent whose API link starts in {@code apiMode}; {@code async}: probes hand over to the engine's own thread. */
+        Agent(String name, FaultProxy.Mode apiMode, boolean async) {
             this.name = name;
-            Map<String, String> p = FailoverAgentConfig.properties("active", "redis://" + redisLink.hostPort(),
+            apiLink.set(apiMode);
+            Map<String, String> p = FailoverAgentConfig.properties(mode, "redis://" + redisLink.hostPort(),
                     "http", "http://127.0.0.1:" + drEndpoint.getAddress().getPort() + "/health/saas");
             p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
+            p.putAll(extra);
             AgentConfig config = TestConfigs.valid(p);
             states.putAll(FailoverAgentConfig.states(config, clock, this::event));
             // The product's own probes (Redis PING + INFO on a long-lived connection, TCP connect); neither needs Vert.x.
@@ -107,11 +122,14 @@ final class Fleet implements AutoCloseable {
                     MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY), Clock.systemUTC()).start();
             engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), alerts::add, clock,
                     clock::advance);
+            thread = async ? new io.saasagent.failover.EngineThread(engine, "engine-" + name).ticking(Duration.ofMillis(100)) : null;
             wired = engine;
         }
 
         private void event(DependencyEvent e) {
-            if (wired != null) {
+            if (thread != null) {
+                thread.onEvent(e);
+            } else if (wired != null) {
                 wired.onEvent(e);
             }
         }
@@ -130,7 +148,9 @@ final class Fleet implements AutoCloseable {
                     state.record(probes.get(dep).check());
                 }
             });
-            engine.tick();
+            if (thread == null) {
+                engine.tick();
+            }
         }
 
         FailoverState state() {
@@ -156,6 +176,9 @@ final class Fleet implements AutoCloseable {
         @Override
         public void close() {
             alive = false;
+            if (thread != null) {
+                thread.close();
+            }
             probes.values().forEach(probe -> {
                 try {
                     probe.close();
@@ -167,6 +190,13 @@ final class Fleet implements AutoCloseable {
             redisLink.close();
             apiLink.close();
         }
+    }
+
+    /** Starts one more agent (a pod started, or restarted under a new name), its API link in {@code apiMode}. */
+    Agent add(String name, FaultProxy.Mode apiMode, boolean async) {
+        Agent a = new Agent(name, apiMode, async);
+        agents.add(a);
+        return a;
     }
 
     /** One round: 10 s later on the engines' clock, every live agent probes and ticks. */

@@ -10,7 +10,16 @@ import java.util.Map;
  * request's id and the holder's name), or refused (and why); and the fleet state after it.
  */
 public record ControlAnswer(String action, boolean accepted, boolean queued, String message, FailoverState state,
-                            String requestId, String holder) {
+                            String requestId, String holder, boolean unanswered) {
+
+    public ControlAnswer(String action, boolean accepted, boolean queued, String message, FailoverState state, String requestId, String holder) {
+        this(action, accepted, queued, message, state, requestId, holder, false);
+    }
+
+    /** The agent could not say within its bound what became of the call (503): neither done nor known to be queued. */
+    public static ControlAnswer unanswered(String action, String message, FailoverState state) {
+        return new ControlAnswer(action, false, false, message, state, null, null, true);
+    }
 
     static ControlAnswer done(String action, String message, FailoverState state) {
         return new ControlAnswer(action, true, false, message + "; state now " + state.id(), state, null, null);
@@ -25,9 +34,9 @@ public record ControlAnswer(String action, boolean accepted, boolean queued, Str
                 + (request.expires() == null ? "" : "; expires at " + request.expires()), state, request.id(), holder);
     }
 
-    /** 200 done, 202 queued, 409 refused. */
+    /** 200 done, 202 queued (the request is in the record), 409 refused, 503 no answer in time. */
     public int status() {
-        return queued ? 202 : accepted ? 200 : 409;
+        return unanswered ? 503 : queued ? 202 : accepted ? 200 : 409;
     }
 
     public Map<String, Object> view() {

@@ -90,6 +90,7 @@ public final class RecordKeeper {
         unreadable = null;
         cleared();
         readStamp = r.writer + "@" + r.writtenAt;
+        saved = unstamped(r); // what is stored is not written again unchanged (a new holder adopting it writes nothing)
         problem = null;
         lastReadOk = true;
         return Optional.of(r);
@@ -134,6 +135,11 @@ public final class RecordKeeper {
         return lastReadOk;
     }
 
+    /** Whether the fleet's record is known: the last read reached it and it parsed (or there is none yet). */
+    public boolean readable() {
+        return lastReadOk && !quarantined();
+    }
+
     /** Whether the store is closed to writes: a record that does not parse, or its copy not yet removed. */
     public boolean quarantined() {
         return unreadable != null || keptAt != null;
@@ -175,13 +181,7 @@ public final class RecordKeeper {
 
     /** The holder's write when the step changed the record; the fence is asked before every attempt. */
     public void saveIfChanged(FailoverRecord record, Instant now, String identity, Writer writer) {
-        String by = record.writer;
-        Instant at = record.writtenAt;
-        record.writer = null;
-        record.writtenAt = null;
-        String json = RecordJson.write(record);
-        record.writer = by;
-        record.writtenAt = at;
+        String json = unstamped(record);
         if (json.equals(saved) || quarantined()) {
             return;
         }
@@ -257,6 +257,20 @@ public final class RecordKeeper {
             }
         }
         throw new RecordStore.Unavailable("the record kept changing while the request was added: try again");
+    }
+
+    /** The record as JSON without its writer stamp. */
+    private static String unstamped(FailoverRecord record) {
+        String by = record.writer;
+        Instant at = record.writtenAt;
+        record.writer = null;
+        record.writtenAt = null;
+        try {
+            return RecordJson.write(record);
+        } finally {
+            record.writer = by;
+            record.writtenAt = at;
+        }
     }
 
     /** Why the last read or write failed; null when it worked. */
