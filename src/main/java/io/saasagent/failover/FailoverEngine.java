@@ -270,11 +270,12 @@ public final class FailoverEngine {
                 }
             }
             case FAILING_BACK -> {
-                List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.down()).map(DependencySnapshot::name).toList();
+                // Only an outage aborts; a rejection or a dependency not yet known holds the step (neither write nor abort).
+                List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
                 if (!down.isEmpty()) {
                     mode.abortFailback(now, String.join(", ", down) + " down");
-                } else if (ctx.primaryDown(snaps).isEmpty()) {
-                    mode.failback(now); // not yet known (a new holder's first probes): wait, neither write nor abort
+                } else if (ctx.incidents().failbackMayAdvance(snaps, now)) {
+                    mode.failback(now);
                 }
             }
             default -> {

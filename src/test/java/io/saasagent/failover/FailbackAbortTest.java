@@ -91,4 +91,33 @@ class FailbackAbortTest {
                 .anySatisfy(b -> assertThat(b).contains("/write_back_failed|true|").contains("SERVFAIL"));
         channel.close();
     }
+
+    /** Only an outage moves a region: Postgres refusing the agent's password during the 10 % hold holds the failback there. */
+    @Test
+    void aRejectedPostgresDuringTheTenPercentHoldHoldsTheFailbackWithoutAbort() {
+        EngineWorld w = new EngineWorld("active", Map.of("agent.dependencies.postgres.type", "postgres",
+                "agent.dependencies.postgres.url", "postgresql://127.0.0.1:1/app", "agent.dependencies.postgres.critical", "true"));
+        w.dns.weights = true;
+        w.primaryFailsFor(3);
+        w.recover("redis");
+        assertThat(w.engine.control("failback", "ops").accepted()).isTrue();
+        assertThat(w.dns.weightWrites).containsExactly(10);
+
+        w.rejecting.add("postgres");
+        w.set("postgres", false);
+        w.rounds(4);
+        assertThat(w.snapshot("postgres").rejected()).as("postgres rejects the agent").isTrue();
+        w.clock.advance(Duration.ofMinutes(16)); // past the 15 min hold, postgres still rejecting
+        w.rounds(3);
+        assertThat(w.state()).isEqualTo(FailoverState.FAILING_BACK);
+        assertThat(w.dns.weightWrites).as("held at 10 %: neither the next step nor the write back").containsExactly(10);
+        assertThat(w.coordinator.kinds()).doesNotContain("FailbackAborted").contains("FailbackHeld");
+        assertThat(w.coordinator.count("FailbackHeld")).as("recorded once, not every step").isEqualTo(1);
+        assertThat(w.coordinator.last("FailbackHeld").message()).contains("postgres rejects the agent").contains("no abort");
+
+        w.recover("postgres");
+        w.clock.advance(Duration.ofMinutes(16));
+        w.round();
+        assertThat(w.dns.weightWrites).as("the failback goes on once postgres accepts the agent again").containsExactly(10, 50);
+    }
 }

@@ -25,6 +25,7 @@ public final class Incidents {
 
     private final EngineContext e;
     private String lastRefusal;
+    private String lastHold;
     private Instant retryAt = Instant.MIN;
 
     Incidents(EngineContext engine) {
@@ -89,6 +90,28 @@ public final class Incidents {
         if (!Refusal.NO_LEASE.equals(r.kind())) {
             e.journal().page("refused", "warning", prefix + r.message(), r.evidence());
         }
+    }
+
+    /**
+     * FAILING_BACK without an outage: the step advances only while every primary dependency is up. A rejected
+     * credential (or a dependency not yet probed) holds it, its hold starting again, recorded once per reason: it is
+     * no outage, so never an abort.
+     */
+    public boolean failbackMayAdvance(List<DependencySnapshot> snaps, Instant now) {
+        List<String> held = snaps.stream().filter(s -> e.rules().primary(s) && !s.up())
+                .map(s -> s.name() + " " + (s.rejected() ? "rejects the agent" : s.status().id())).toList();
+        if (held.isEmpty()) {
+            lastHold = null;
+            return true;
+        }
+        e.record().failback.holdFrom(now);
+        String why = String.join(", ", held);
+        if (!why.equals(lastHold)) {
+            lastHold = why;
+            e.journal().record("FailbackHeld", "failback held at step " + e.record().failback.step() + "/" + e.record().failback.steps()
+                    + ": " + why + " (not an outage: no abort)", Map.of("held_by", held));
+        }
+        return false;
     }
 
     public void finishFailback(Instant now, String message) {
