@@ -262,10 +262,7 @@ public final class FailoverEngine {
                 }
             }
             case FIRED -> {
-                if (!ctx.record().incident.manual && rules.firingFailoverRules().isEmpty()) {
-                    machine.transition(FailoverState.ARMED, "rule " + ctx.record().incident.rule + " resolved before any failover");
-                    ctx.incidents().close("resolved before failover", now);
-                } else {
+                if (!ctx.incidents().idle(snaps, now)) {
                     attempt(snaps, now);
                 }
             }

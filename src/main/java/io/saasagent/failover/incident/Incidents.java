@@ -26,6 +26,8 @@ public final class Incidents {
     private final EngineContext e;
     private String lastRefusal;
     private String lastHold;
+    /** Per dependency of the open incident: its probe count when it was last seen down (clear since then). */
+    private final Map<String, Long> clearSince = new java.util.HashMap<>();
     private Instant retryAt = Instant.MIN;
 
     Incidents(EngineContext engine) {
@@ -43,6 +45,7 @@ public final class Incidents {
         e.journal().follow(e.record().incident);
         lastRefusal = null;
         retryAt = Instant.MIN;
+        clearSince.clear();
         e.opened();
         e.machine().transition(FailoverState.FIRED, (manual ? "" : "rule ") + rule + ": " + reason);
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -54,6 +57,69 @@ public final class Incidents {
         evidence.put("detection_seconds", Incident.seconds(e.record().incident.detection()));
         e.journal().record("FailoverFired", "failover policy fired: " + reason, evidence);
         e.journal().page("fired", "critical", "failover policy fired (" + e.settings().mode().id() + "): " + reason, evidence);
+    }
+
+    /**
+     * FIRED: true when this step carries nothing out. A trigger not carried out within request-ttl ends
+     * ({@code TriggerExpired}, paged): a trigger refused at 02:00 never fails a healthy primary over at 09:00. An
+     * incident of the rules whose rules stopped firing waits, and ends only once each of its dependencies has been
+     * up for its success-threshold probes since (a flapping dependency is one incident and one page; a new holder
+     * whose dependencies are still unknown never ends the incident it adopted).
+     */
+    public boolean idle(List<DependencySnapshot> snaps, Instant now) {
+        Incident incident = e.record().incident;
+        if (incident.manual) {
+            Instant triggered = incident.triggeredAt != null ? incident.triggeredAt : incident.firedAt;
+            if (now.isBefore(triggered.plus(e.settings().requestTtl()))) {
+                return false;
+            }
+            expireTrigger(incident, triggered, now);
+            return true;
+        }
+        if (!e.rules().firingFailoverRules().isEmpty()) {
+            clearSince.clear();
+            return false;
+        }
+        if (clearFor(incident, snaps)) {
+            e.machine().transition(FailoverState.ARMED, "rule " + incident.rule + " resolved before any failover");
+            close("resolved before failover", now);
+        }
+        return true;
+    }
+
+    private boolean clearFor(Incident incident, List<DependencySnapshot> snaps) {
+        boolean clear = true;
+        for (String name : incident.dependencies) {
+            DependencySnapshot s = snaps.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
+            if (s == null || !s.up() || s.consecutiveFailures() > 0) { // a failure below the threshold is no clear probe
+                clearSince.remove(name);
+                clear = false;
+                continue;
+            }
+            long since = clearSince.computeIfAbsent(name, n -> s.probes());
+            clear &= s.probes() - since >= e.settings().successThreshold(name);
+        }
+        return clear;
+    }
+
+    private void expireTrigger(Incident incident, Instant triggered, Instant now) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("triggered_at", triggered.toString());
+        evidence.put("request_ttl_seconds", e.settings().requestTtl().toSeconds());
+        evidence.put("last_refusal", lastRefusal);
+        evidence.values().removeIf(java.util.Objects::isNull);
+        String line = "operator trigger of " + triggered + " not carried out within request-ttl (" + e.settings().requestTtl().toSeconds()
+                + " s" + (lastRefusal == null ? "" : ", last refused: " + lastRefusal) + "): it ends, nothing is written";
+        e.journal().record("TriggerExpired", line, evidence);
+        e.journal().page("trigger_expired", "warning", line, evidence);
+        if ("manual".equals(incident.rule)) {
+            e.machine().transition(FailoverState.ARMED, "trigger expired");
+            close("trigger expired", now);
+        } else {
+            incident.manual = false; // the rule's own incident goes on under its own guards (cooldown, quorum)
+            incident.triggeredAt = null;
+            lastRefusal = null;
+        }
     }
 
     public void close(String because, Instant now) {

@@ -14,14 +14,16 @@ import java.util.List;
  * @param metricsWindow {@code agent.metrics.window}: the window the dependency snapshots carry
  * @param requestTtl     how long a queued trigger or failback may wait for the holder
  * @param verifyInterval how often the holder reads the record (drift), and the pace of a failed write's next try
+ * @param successThresholds each dependency's {@code success-threshold}: how long an incident's condition must stay clear
  */
 public record FailoverSettings(FailoverMode mode, String provider, String record, String recordType, long ttl,
                                String primaryTarget, String drTarget, String drDependency, Duration cooldown,
                                boolean forceOwnership, Duration recoveryObjective, Duration rpoObjective, Duration rpoWarn,
                                List<RuleSpec> rules, List<Integer> failbackSteps, Duration failbackHold, Duration metricsWindow,
-                               Duration requestTtl, Duration verifyInterval) {
+                               Duration requestTtl, Duration verifyInterval, java.util.Map<String, Integer> successThresholds) {
 
     public FailoverSettings {
+        successThresholds = java.util.Map.copyOf(successThresholds);
         rules = List.copyOf(rules);
         failbackSteps = List.copyOf(failbackSteps);
     }
@@ -34,14 +36,21 @@ public record FailoverSettings(FailoverMode mode, String provider, String record
         return new FailoverSettings(FailoverMode.parse(f.mode()), f.provider(), f.record().map(FailoverSettings::absolute).orElse(null),
                 f.recordType(), f.ttl(), f.primaryTarget().orElse(null), f.drTarget().orElse(null), f.drDependency().orElse(null),
                 f.cooldown(), f.forceOwnership(), f.recoveryObjective(), f.rpoObjective(), f.rpoWarn(), rules,
-                f.failback().steps(), f.failback().hold(), config.metrics().window(), f.requestTtl(), f.verifyInterval());
+                f.failback().steps(), f.failback().hold(), config.metrics().window(), f.requestTtl(), f.verifyInterval(),
+                config.dependencies().entrySet().stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
+                        e -> e.getValue().successThreshold())));
     }
 
     /** A copy in another mode (tests, and the multi-agent harness). */
     public FailoverSettings withMode(FailoverMode other) {
         return new FailoverSettings(other, provider, record, recordType, ttl, primaryTarget, drTarget, drDependency, cooldown,
                 forceOwnership, recoveryObjective, rpoObjective, rpoWarn, rules, failbackSteps, failbackHold, metricsWindow,
-                requestTtl, verifyInterval);
+                requestTtl, verifyInterval, successThresholds);
+    }
+
+    /** The dependency's {@code success-threshold} (2 when it is not configured here). */
+    public int successThreshold(String dependency) {
+        return successThresholds.getOrDefault(dependency, 2);
     }
 
     /** Whether a record and both targets are configured, so that there is something to move. */

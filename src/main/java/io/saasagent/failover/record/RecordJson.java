@@ -103,6 +103,7 @@ public final class RecordJson {
         n.put("id", i.id);
         n.put("rule", i.rule);
         n.put("manual", i.manual);
+        n.put("triggered_at", iso(i.triggeredAt));
         n.put("reason", i.reason);
         n.put("fired_at", iso(i.firedAt));
         n.put("first_failed_probe", iso(i.firstFailedProbe));
@@ -132,6 +133,7 @@ public final class RecordJson {
         n.path("mirror_lags").fields().forEachRemaining(e -> lags.put(e.getKey(), e.getValue().asDouble()));
         Incident i = new Incident(n.path("id").asText(), n.path("rule").asText(), n.path("manual").asBoolean(),
                 n.path("reason").asText(), instant(n.path("fired_at")), instant(n.path("first_failed_probe")), deps, lags);
+        i.triggeredAt = instant(n.path("triggered_at"));
         i.dnsSubmitted = instant(n.path("dns_submitted"));
         i.dnsVerified = instant(n.path("dns_verified"));
         i.drHealthy = instant(n.path("dr_healthy"));
