@@ -5,6 +5,7 @@ import io.saasagent.failover.control.Controls;
 import io.saasagent.failover.incident.ArchiveRpo;
 import io.saasagent.failover.incident.EngineContext;
 import io.saasagent.failover.incident.FailoverJournal;
+import io.saasagent.failover.incident.StepGuard;
 import io.saasagent.failover.mode.ModeAction;
 import io.saasagent.failover.policy.FailoverSettings;
 import io.saasagent.failover.policy.MirrorLags;
@@ -32,10 +33,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -63,6 +62,7 @@ public final class FailoverEngine {
     private final ModeAction mode;
     private final Controls controls;
     private final ClusterShare clusterShare;
+    private final StepGuard steps;
 
     // Guarded by this.
     private boolean holder;
@@ -86,6 +86,7 @@ public final class FailoverEngine {
         ctx.modeHooks(mode::opened, mode::weighted);
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
+        this.steps = new StepGuard(ctx);
         machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
@@ -199,7 +200,16 @@ public final class FailoverEngine {
 
     // ---- the step ----------------------------------------------------------------------------------
 
+    /** Liveness: why the engine counts as stalled (no step completed for 3 ticks); empty while it keeps up. */
+    public java.util.Optional<String> stalled() {
+        return steps.stalled(clock.instant());
+    }
+
     void step(DependencySnapshot probed) {
+        steps.run(() -> stepOnce(probed));
+    }
+
+    private void stepOnce(DependencySnapshot probed) {
         Instant now = clock.instant();
         List<DependencySnapshot> snaps = ctx.snapshots(probed);
         rules.evaluate(snaps, now).forEach(journal::ruleEdge);

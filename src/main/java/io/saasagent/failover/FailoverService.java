@@ -194,6 +194,12 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         return e == null || e.endpointHealthy();
     }
 
+    @Override
+    public Optional<String> stalled() {
+        FailoverEngine e = engine;
+        return e == null ? Optional.empty() : e.stalled();
+    }
+
     private FailoverEngine require() {
         FailoverEngine e = engine;
         if (e == null) {
@@ -212,11 +218,11 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         alertEvents.fire(alert);
     }
 
-    /** The engine's thread must survive any bug in one step. */
+    /** The engine's thread must survive any bug in one step (the engine's own StepGuard records it; this is the last net). */
     private static void run(Runnable step) {
         try {
             step.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error thrown out of a scheduled task would cancel every later tick
             LOG.errorf("failover step failed: %s", Redactor.redact(Failures.describe(e)));
         }
     }

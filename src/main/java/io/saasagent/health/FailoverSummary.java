@@ -13,4 +13,9 @@ public interface FailoverSummary {
 
     /** False once the policy fired in passive mode: /health/failover then answers 503. */
     boolean failoverEndpointHealthy();
+
+    /** Why the failover engine counts as stalled (no step completed for 3 ticks): liveness fails; empty while it keeps up. */
+    default java.util.Optional<String> stalled() {
+        return java.util.Optional.empty();
+    }
 }

@@ -27,6 +27,8 @@ final class FakeCoordinator implements Coordinator {
     /** The fleet's record: shared by the worlds of one test to stand for one fleet, or kept across a restart. */
     volatile RecordStore store = RecordStore.memory();
     volatile String identity = "agent-0";
+    /** While set, holdsLease() waits on it: a step blocked (an API call that never returns). */
+    volatile java.util.concurrent.CountDownLatch blockSteps;
 
     @Override
     public synchronized boolean isLeader() {
@@ -36,6 +38,14 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public boolean holdsLease() {
+        java.util.concurrent.CountDownLatch block = blockSteps;
+        if (block != null) {
+            try {
+                block.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return leader;
     }
 

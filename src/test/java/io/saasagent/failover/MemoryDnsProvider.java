@@ -18,6 +18,8 @@ final class MemoryDnsProvider implements DnsProvider {
     final AtomicInteger writes = new AtomicInteger();
     volatile boolean weights;
     volatile DnsException failNextWrite;
+    /** Thrown out of the next write as it is: an Error, which no provider error handling catches. */
+    volatile Error errorOnNextWrite;
 
     @Override
     public String id() {
@@ -36,6 +38,11 @@ final class MemoryDnsProvider implements DnsProvider {
 
     @Override
     public String write(DnsRecord record) throws DnsException {
+        Error error = errorOnNextWrite;
+        if (error != null) {
+            errorOnNextWrite = null;
+            throw error;
+        }
         DnsException fail = failNextWrite;
         if (fail != null) {
             failNextWrite = null;

@@ -111,6 +111,16 @@ public final class FailoverJournal {
         send(new Alert(key, incident == null ? "failover" : incident.rule, severity, true, Redactor.redact(summary), facts, clock.instant()));
     }
 
+    /** What a page of {@code kind} said is over (a drift put right, the engine stepping again): its open keys resolved. */
+    public void resolveKind(String kind, String summary) {
+        for (String key : List.copyOf(opened)) {
+            if (key.endsWith("/" + kind)) {
+                opened.remove(key);
+                send(new Alert(key, incident == null ? "failover" : incident.rule, "info", false, Redactor.redact(summary), Map.of(), clock.instant()));
+            }
+        }
+    }
+
     /** The incident is over: a "resolved" event, and every key this agent opened resolved. */
     void resolved(String summary) {
         page("resolved", "info", summary, Map.of());

@@ -1,0 +1,86 @@
+package io.saasagent.failover.incident;
+
+import io.saasagent.failover.record.FailoverState;
+import io.saasagent.support.Failures;
+import io.saasagent.support.Redactor;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs each engine step so that no fault in it stops the engine: a {@link Throwable} (an {@link Error} included:
+ * a bug, a stack overflow, a linkage error) is caught, recorded ({@code StepFailed}) and paged, the state the
+ * failed step left but the engine cannot advance from ({@code failing_over} outside a write) is repaired, and the
+ * next step goes on. It also keeps when a step last completed, for liveness: an engine that has not completed a
+ * step for {@link #STALLED_TICKS} ticks is stalled (blocked on a call, dead-locked), which restarts the pod.
+ * Runs under the engine's lock; {@link #stalled} is read from anywhere without it.
+ */
+public final class StepGuard {
+    private static final Logger LOG = Logger.getLogger("io.saasagent.failover.FailoverEngine");
+    /** The engine's tick (FailoverService schedules one a second). */
+    public static final Duration TICK = Duration.ofSeconds(1);
+    public static final int STALLED_TICKS = 3;
+
+    private final EngineContext e;
+    private volatile Instant lastCompleted;
+    private String lastFailure;
+
+    public StepGuard(EngineContext engine) {
+        this.e = engine;
+        this.lastCompleted = engine.clock().instant();
+    }
+
+    public void run(Runnable step) {
+        try {
+            step.run();
+            lastCompleted = e.clock().instant();
+            if (lastFailure != null) {
+                lastFailure = null;
+                e.journal().entry("StepRecovered", "the failover engine completes its steps again", Map.of());
+                e.journal().resolveKind(kind(), "the failover engine completes its steps again");
+            }
+        } catch (Throwable t) { // an Error too: one broken step must not leave failing_over forever or end the thread
+            failed(t);
+        }
+    }
+
+    /** Why liveness should fail: no step completed for {@link #STALLED_TICKS} ticks; empty while it keeps up. */
+    public Optional<String> stalled(Instant now) {
+        Duration since = Duration.between(lastCompleted, now);
+        return since.compareTo(TICK.multipliedBy(STALLED_TICKS)) > 0
+                ? Optional.of("no failover step completed for " + since.toSeconds() + " s (last at " + lastCompleted + ")")
+                : Optional.empty();
+    }
+
+    private void failed(Throwable t) {
+        String what = Redactor.redact(t.getClass().getSimpleName() + ": " + Failures.describe(t));
+        LOG.errorf("failover step failed: %s", what);
+        try {
+            FailoverState before = e.machine().state();
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("error", what);
+            evidence.put("state", before.id());
+            if (before == FailoverState.FAILING_OVER) {
+                // Only a write in progress is failing_over: back to fired, whose next try reads DNS first
+                // (a write that landed is found there, not written twice).
+                e.machine().transition(FailoverState.FIRED, "repaired after a failed step");
+                evidence.put("repaired_to", FailoverState.FIRED.id());
+            }
+            if (!what.equals(lastFailure)) {
+                e.journal().record("StepFailed", "a failover step failed and was skipped: " + what, evidence);
+                e.journal().page(kind(), "critical", "failover engine step failed on " + e.coordinator().identity() + ": " + what, evidence);
+            }
+            lastFailure = what;
+        } catch (Throwable again) {
+            LOG.errorf("recording the failed step failed too: %s", Redactor.redact(Failures.describe(again)));
+        }
+    }
+
+    private String kind() {
+        return "step_failed/" + e.coordinator().identity();
+    }
+}

@@ -1,0 +1,72 @@
+package io.saasagent.failover;
+
+import io.saasagent.failover.record.FailoverState;
+import io.saasagent.health.AgentHealthChecks;
+import io.saasagent.health.AgentHealthChecksAccess;
+import io.saasagent.testing.Await;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import static io.saasagent.failover.EngineWorld.DR;
+import static io.saasagent.failover.EngineWorld.RECORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Robust steps: an Error in a step is recorded, paged and repaired, and the engine goes on; a stalled engine fails liveness. */
+@Timeout(20)
+class EngineStepFaultTest {
+
+    @Test
+    void anErrorThrownInsideTheDnsWriteIsRecordedPagedRepairedAndTheEngineGoesOn() {
+        EngineWorld w = new EngineWorld("active");
+        w.dns.errorOnNextWrite = new StackOverflowError("injected into the write");
+        w.primaryFailsFor(3);
+
+        assertThat(w.coordinator.last("StepFailed").message()).contains("StackOverflowError").contains("injected into the write");
+        assertThat(w.coordinator.last("StepFailed").evidence()).containsEntry("state", "failing_over").containsEntry("repaired_to", "fired");
+        assertThat(w.alerts).anySatisfy(a -> {
+            assertThat(a.dedupKey()).endsWith("/step_failed/agent-0");
+            assertThat(a.firing()).isTrue();
+            assertThat(a.severity()).isEqualTo("critical");
+        });
+        assertThat(w.state()).as("not left in failing_over").isNotEqualTo(FailoverState.FAILING_OVER);
+
+        w.rounds(2);
+        assertThat(w.state()).as("the engine goes on: the next step writes").isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(w.dns.answer(RECORD)).isEqualTo(DR);
+        assertThat(w.dns.writes).hasValue(1);
+        assertThat(w.coordinator.kinds()).containsSubsequence("StepFailed", "DnsWritten");
+        assertThat(w.alerts).filteredOn(a -> a.dedupKey().endsWith("/step_failed/agent-0")).last()
+                .satisfies(a -> assertThat(a.firing()).as("resolved once steps complete again").isFalse());
+        assertThat(w.engine.stalled()).isEmpty();
+    }
+
+    @Test
+    void anEngineWhoseStepNeverReturnsFailsLivenessAfterThreeTicks() throws Exception {
+        EngineWorld w = new EngineWorld("active");
+        w.round();
+        AgentHealthChecks checks = AgentHealthChecksAccess.withFailover(w.engine::stalled);
+        assertThat(AgentHealthChecksAccess.engine(checks).getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+
+        CountDownLatch release = new CountDownLatch(1);
+        w.coordinator.blockSteps = release;
+        Thread ticking = new Thread(w.engine::tick, "blocked-tick");
+        ticking.start();
+        Await.until(Duration.ofSeconds(5), "the step is blocked", () -> ticking.getState() == Thread.State.TIMED_WAITING);
+
+        w.clock.advance(Duration.ofSeconds(3));
+        assertThat(w.engine.stalled()).as("3 ticks: not yet over").isEmpty();
+        w.clock.advance(Duration.ofSeconds(2));
+        HealthCheckResponse live = AgentHealthChecksAccess.engine(checks);
+        assertThat(live.getStatus()).as("5 s without a completed step").isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(live.getData().orElseThrow().get("stalled").toString()).contains("no failover step completed for 5 s");
+
+        w.coordinator.blockSteps = null;
+        release.countDown();
+        ticking.join(5000);
+        assertThat(w.engine.stalled()).as("live again once a step completes").isEmpty();
+    }
+}
