@@ -50,7 +50,7 @@ public final class EngineContext {
         this.rules = new PolicyRules(settings.rules(), settings.drDependency(), settings.metricsWindow());
         this.guards = new Guards(settings, coordinator);
         this.machine = new FailoverStateMachine(clock);
-        this.journal = new FailoverJournal(settings, coordinator, alerts, clock);
+        this.journal = new FailoverJournal(settings, coordinator, alerts, clock, () -> record);
         this.keeper = new RecordKeeper(coordinator.recordStore(), coordinator.recordReadInterval());
         this.incidents = new Incidents(this);
         for (Outcome o : Outcome.values()) {

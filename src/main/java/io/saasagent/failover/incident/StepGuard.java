@@ -24,6 +24,7 @@ public final class StepGuard {
     /** The engine's tick (FailoverService schedules one a second). */
     public static final Duration TICK = Duration.ofSeconds(1);
     public static final int STALLED_TICKS = 3;
+    private static final String KIND = "step_failed";
 
     private final EngineContext e;
     private volatile Instant lastCompleted;
@@ -41,7 +42,7 @@ public final class StepGuard {
             if (lastFailure != null) {
                 lastFailure = null;
                 e.journal().entry("StepRecovered", "the failover engine completes its steps again", Map.of());
-                e.journal().resolveKind(kind(), "the failover engine completes its steps again");
+                e.journal().resolveKind(KIND, "the failover engine completes its steps again");
             }
         } catch (Throwable t) { // an Error too: one broken step must not leave failing_over forever or end the thread
             failed(t);
@@ -72,15 +73,11 @@ public final class StepGuard {
             }
             if (!what.equals(lastFailure)) {
                 e.journal().record("StepFailed", "a failover step failed and was skipped: " + what, evidence);
-                e.journal().page(kind(), "critical", "failover engine step failed on " + e.coordinator().identity() + ": " + what, evidence);
+                e.journal().podPage(KIND, "critical", "failover engine step failed on " + e.coordinator().identity() + ": " + what, evidence);
             }
             lastFailure = what;
         } catch (Throwable again) {
             LOG.errorf("recording the failed step failed too: %s", Redactor.redact(Failures.describe(again)));
         }
-    }
-
-    private String kind() {
-        return "step_failed/" + e.coordinator().identity();
     }
 }

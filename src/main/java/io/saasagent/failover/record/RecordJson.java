@@ -55,6 +55,7 @@ public final class RecordJson {
             p.put("id", r.publicIncident.id());
             p.put("status", r.publicIncident.status());
         }
+        r.pages.forEach(n.putArray("pages")::add);
         n.put("writer", r.writer);
         n.put("written_at", iso(r.writtenAt));
         return n.toString();
@@ -93,6 +94,7 @@ public final class RecordJson {
         if (p.isObject()) {
             r.publicIncident = new PublicIncident(text(p.path("incident")), text(p.path("id")), text(p.path("status")));
         }
+        n.path("pages").forEach(k -> r.pages.add(k.asText()));
         r.writer = text(n.path("writer"));
         r.writtenAt = instant(n.path("written_at"));
         return r;
