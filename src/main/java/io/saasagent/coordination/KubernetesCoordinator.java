@@ -40,6 +40,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private volatile List<Map<String, Object>> lastPeers = List.of();
     private volatile int peersSeen = -1;
     private volatile Listing listing;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public KubernetesCoordinator(KubernetesClient client, CoordinationSettings settings, Clock clock) {
         this.client = client;
@@ -132,6 +133,34 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
             }
         }
         return count(list(), failure);
+    }
+
+    /**
+     * From the last pod list, never waiting on the API: a list older than the candidate retry period is
+     * refreshed on the coordination thread for the next call.
+     */
+    @Override
+    public List<String> fleetDown() {
+        Listing recent = listing;
+        if ((recent == null || System.nanoTime() - recent.nanos() >= settings.candidateRetryPeriod().toNanos())
+                && refreshing.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        list();
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                refreshing.set(false);
+            }
+        }
+        if (recent == null || recent.error() != null) {
+            return List.of();
+        }
+        return QuorumCount.down(settings.identity(), verdicts.latest(), recent.peers(), clock.instant(), settings.verdictMaxAge(),
+                settings.peerSelector());
     }
 
     /** One pod list by the peer selector, or why there is none. */

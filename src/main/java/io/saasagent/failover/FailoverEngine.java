@@ -66,7 +66,7 @@ public final class FailoverEngine {
 
     // Guarded by this.
     private boolean holder;
-    private List<String> publishedFailures;
+    private List<List<String>> publishedFailures;
 
     private volatile FailoverView.Published published;
     private volatile PublicIncident publicIncident;
@@ -269,6 +269,8 @@ public final class FailoverEngine {
                     RuleEvaluation e = rules.current().get(firing.get(0));
                     ctx.incidents().open(e.rule().name(), false, e.reason(), e.firstFailure(), e.involved(), now);
                     attempt(snaps, now);
+                } else if (ctx.incidents().openForFleet(now)) {
+                    attempt(snaps, now);
                 }
             }
             case FIRED -> {
@@ -301,13 +303,14 @@ public final class FailoverEngine {
         return snaps.stream().filter(s -> s.type() == DependencyType.NATS).toList();
     }
 
+    /** What this agent sees: its firing rules, and the dependencies it sees down from an outage (what the quorum counts). */
     private void publishVerdict(List<DependencySnapshot> snaps, Instant now) {
         List<String> failures = rules.firingFailoverRules();
-        if (failures.equals(publishedFailures)) {
+        List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
+        if (List.of(failures, down).equals(publishedFailures)) {
             return;
         }
-        publishedFailures = failures;
-        List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.down()).map(DependencySnapshot::name).toList();
+        publishedFailures = List.of(failures, down);
         try {
             coordinator.publishVerdict(new Verdict(coordinator.identity(), failures, down, now));
         } catch (RuntimeException e) {

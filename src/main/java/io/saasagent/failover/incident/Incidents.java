@@ -76,7 +76,7 @@ public final class Incidents {
             expireTrigger(incident, triggered, now);
             return true;
         }
-        if (!e.rules().firingFailoverRules().isEmpty()) {
+        if (!e.rules().firingFailoverRules().isEmpty() || !e.guards().fleetDown().isEmpty()) {
             clearSince.clear();
             return false;
         }
@@ -133,9 +133,32 @@ public final class Incidents {
         e.record().writeBackPending = false;
     }
 
+    /**
+     * ARMED, no rule of this agent's firing: the holder acts on the quorum's view, its own healthy view one vote.
+     * Opens the incident for what a quorum sees down; true when it did.
+     */
+    public boolean openForFleet(Instant now) {
+        List<String> down = e.guards().fleetDown();
+        String rule = e.rules().current().values().stream().filter(r -> r.rule().failover()).map(r -> r.rule().name()).findFirst().orElse(null);
+        if (down.isEmpty() || rule == null) {
+            return false;
+        }
+        open(rule, false, "a quorum of the agents sees " + String.join(", ", down) + " down from an outage ("
+                + e.coordinator().identity() + " itself does not)", null, down, now);
+        return true;
+    }
+
+    /** What the quorum is asked about: the incident's dependencies, those this agent sees down now, the fleet's view. */
+    public List<String> voteOn(List<DependencySnapshot> snaps) {
+        java.util.Set<String> deps = new java.util.LinkedHashSet<>(e.record().incident.dependencies);
+        snaps.stream().filter(s -> e.rules().primary(s) && s.outage()).forEach(s -> deps.add(s.name()));
+        deps.addAll(e.guards().fleetDown());
+        return List.copyOf(deps);
+    }
+
     /** Runs the guards; records a refusal once per distinct reason. True when refused. */
     public boolean refused(List<DependencySnapshot> snaps, Instant now) {
-        Refusal r = e.guards().check(snaps, now, e.record().lastFailoverAt, e.record().incident.rule, e.record().incident.manual);
+        Refusal r = e.guards().check(snaps, now, e.record().lastFailoverAt, voteOn(snaps), e.record().incident.manual);
         if (r == null) {
             lastRefusal = null;
             return false;
