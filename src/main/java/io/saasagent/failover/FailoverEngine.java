@@ -10,6 +10,7 @@ import io.saasagent.failover.mode.ModeAction;
 import io.saasagent.failover.policy.FailoverSettings;
 import io.saasagent.failover.policy.MirrorLags;
 import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.policy.OwnVerdict;
 import io.saasagent.failover.policy.PolicyRules;
 import io.saasagent.failover.policy.RuleEvaluation;
 import io.saasagent.failover.record.ClusterShare;
@@ -21,13 +22,10 @@ import io.saasagent.failover.record.RecordKeeper;
 import io.saasagent.alerting.Alert;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
-import io.saasagent.coordination.Verdict;
 import io.saasagent.dns.DnsProvider;
 import io.saasagent.config.DependencyType;
-import io.saasagent.support.Failures;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencySnapshot;
-import io.saasagent.support.Redactor;
 import io.saasagent.support.Sleeper;
 import org.jboss.logging.Logger;
 
@@ -63,10 +61,10 @@ public final class FailoverEngine {
     private final Controls controls;
     private final ClusterShare clusterShare;
     private final StepGuard steps;
+    private final OwnVerdict verdict;
 
     // Guarded by this.
     private boolean holder;
-    private List<List<String>> publishedFailures;
 
     private volatile FailoverView.Published published;
     private volatile PublicIncident publicIncident;
@@ -87,6 +85,7 @@ public final class FailoverEngine {
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
         this.steps = new StepGuard(ctx);
+        this.verdict = new OwnVerdict(rules, coordinator);
         machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
@@ -213,7 +212,7 @@ public final class FailoverEngine {
         Instant now = clock.instant();
         List<DependencySnapshot> snaps = ctx.snapshots(probed);
         rules.evaluate(snaps, now).forEach(journal::ruleEdge);
-        publishVerdict(snaps, now);
+        verdict.publish(snaps, now);
         if (sync(now)) {
             controls.carryOutRequests(now);
             advance(snaps, now);
@@ -301,21 +300,6 @@ public final class FailoverEngine {
 
     private static List<DependencySnapshot> nats(List<DependencySnapshot> snaps) {
         return snaps.stream().filter(s -> s.type() == DependencyType.NATS).toList();
-    }
-
-    /** What this agent sees: its firing rules, and the dependencies it sees down from an outage (what the quorum counts). */
-    private void publishVerdict(List<DependencySnapshot> snaps, Instant now) {
-        List<String> failures = rules.firingFailoverRules();
-        List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
-        if (List.of(failures, down).equals(publishedFailures)) {
-            return;
-        }
-        publishedFailures = List.of(failures, down);
-        try {
-            coordinator.publishVerdict(new Verdict(coordinator.identity(), failures, down, now));
-        } catch (RuntimeException e) {
-            LOG.warnf("could not publish the verdict: %s", Redactor.redact(Failures.describe(e)));
-        }
     }
 
     void publish(Instant now) {
