@@ -65,6 +65,11 @@ public interface Coordinator {
         return List.of();
     }
 
+    /** Likewise, the alert rules on shared dependencies that more than half of the live agents have firing. */
+    default List<String> fleetAlerts() {
+        return List.of();
+    }
+
     /** Records a decision (fired, refused, written) with its evidence: a Kubernetes Event and a log line. */
     void record(Decision decision);
 

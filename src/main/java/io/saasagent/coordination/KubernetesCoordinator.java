@@ -135,12 +135,26 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
         return count(list(), failure);
     }
 
-    /**
-     * From the last pod list, never waiting on the API: a list older than the candidate retry period is
-     * refreshed on the coordination thread for the next call.
-     */
+    /** From the last pod list, never waiting on the API (see {@link #recent()}). */
     @Override
     public List<String> fleetDown() {
+        Listing recent = recent();
+        return recent == null ? List.of() : QuorumCount.down(settings.identity(), verdicts.latest(), recent.peers(), clock.instant(),
+                settings.verdictMaxAge(), settings.peerSelector());
+    }
+
+    @Override
+    public List<String> fleetAlerts() {
+        Listing recent = recent();
+        return recent == null ? List.of() : QuorumCount.alerting(settings.identity(), verdicts.latest(), recent.peers(), clock.instant(),
+                settings.verdictMaxAge(), settings.peerSelector());
+    }
+
+    /**
+     * The last pod list (null when none or it failed); one older than the candidate retry period is refreshed
+     * on the coordination thread for the next call, so the engine never waits on the API for the fleet's view.
+     */
+    private Listing recent() {
         Listing recent = listing;
         if ((recent == null || System.nanoTime() - recent.nanos() >= settings.candidateRetryPeriod().toNanos())
                 && refreshing.compareAndSet(false, true)) {
@@ -156,11 +170,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
                 refreshing.set(false);
             }
         }
-        if (recent == null || recent.error() != null) {
-            return List.of();
-        }
-        return QuorumCount.down(settings.identity(), verdicts.latest(), recent.peers(), clock.instant(), settings.verdictMaxAge(),
-                settings.peerSelector());
+        return recent == null || recent.error() != null ? null : recent;
     }
 
     /** One pod list by the peer selector, or why there is none. */

@@ -28,6 +28,11 @@ public final class QuorumCount {
 
     public static Census count(String self, Verdict own, List<Peer> peers, String failure, Instant now, Duration maxAge,
                                String selector) {
+        return count(self, own, peers, v -> v.sees(failure), failure + " down", now, maxAge, selector);
+    }
+
+    private static Census count(String self, Verdict own, List<Peer> peers, java.util.function.Predicate<Verdict> agreesOn, String what,
+                                Instant now, Duration maxAge, String selector) {
         Instant oldest = now.minus(maxAge);
         List<String> agreeing = new ArrayList<>();
         List<Map<String, Object>> view = new ArrayList<>();
@@ -39,7 +44,7 @@ public final class QuorumCount {
             Verdict verdict = isSelf ? own : peer.verdict();
             boolean fresh = verdict != null && (isSelf || !verdict.at().isBefore(oldest));
             boolean isLive = isSelf || (peer.running() && (peer.ready() || fresh));
-            boolean agrees = isLive && fresh && verdict.sees(failure);
+            boolean agrees = isLive && fresh && agreesOn.test(verdict);
             live += isLive ? 1 : 0;
             if (agrees) {
                 agreeing.add(peer.name());
@@ -54,9 +59,9 @@ public final class QuorumCount {
         }
         int agree = agreeing.size();
         QuorumDecision decision = QuorumDecision.majority(agree, live)
-                ? new QuorumDecision(true, agree, live, List.copyOf(agreeing), agree + " of " + live + " live agents see " + failure + " down")
+                ? new QuorumDecision(true, agree, live, List.copyOf(agreeing), agree + " of " + live + " live agents see " + what)
                 : QuorumDecision.refused(agree, live, List.copyOf(agreeing), "no quorum: " + agree + " of " + live
-                + " live agents see " + failure + " down, at least " + (live / 2 + 1) + " needed");
+                + " live agents see " + what + ", at least " + (live / 2 + 1) + " needed");
         return new Census(decision, peers.size(), view);
     }
 
@@ -69,6 +74,15 @@ public final class QuorumCount {
         peers.stream().filter(p -> !p.name().equals(self) && p.verdict() != null && !p.verdict().at().isBefore(now.minus(maxAge)))
                 .forEach(p -> named.addAll(p.verdict().downDependencies()));
         return named.stream().filter(d -> count(self, own, peers, d, now, maxAge, selector).decision().reached()).toList();
+    }
+
+    /** The alert rules on shared dependencies that more than half of the live agents have firing: the fleet pages them once. */
+    public static List<String> alerting(String self, Verdict own, List<Peer> peers, Instant now, Duration maxAge, String selector) {
+        java.util.Set<String> named = new java.util.LinkedHashSet<>(own == null ? List.of() : own.alerts());
+        peers.stream().filter(p -> !p.name().equals(self) && p.verdict() != null && !p.verdict().at().isBefore(now.minus(maxAge)))
+                .forEach(p -> named.addAll(p.verdict().alerts()));
+        return named.stream().filter(r -> count(self, own, peers, v -> v.alerting(r), r + " firing", now, maxAge, selector)
+                .decision().reached()).toList();
     }
 
     private static Map<String, Object> describe(Peer peer, boolean self, boolean live, boolean fresh, boolean agrees,

@@ -56,6 +56,12 @@ public class SingleAgentCoordinator implements Coordinator {
     }
 
     @Override
+    public java.util.List<String> fleetAlerts() {
+        Verdict v = last;
+        return v == null ? java.util.List.of() : v.alerts();
+    }
+
+    @Override
     public void record(Decision decision) {
         Decisions.log(identity, decision);
     }

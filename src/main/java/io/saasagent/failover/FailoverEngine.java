@@ -85,7 +85,7 @@ public final class FailoverEngine {
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
         this.steps = new StepGuard(ctx);
-        this.verdict = new OwnVerdict(rules, coordinator);
+        this.verdict = new OwnVerdict(rules, settings, coordinator);
         machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
@@ -217,6 +217,7 @@ public final class FailoverEngine {
             controls.carryOutRequests(now);
             advance(snaps, now);
             mode.observe(snaps, now);
+            ctx.fleetAlerts().sync(now);
             FailoverRecord record = ctx.record();
             record.state = machine.state();
             record.cluster = clusterShare.forRecord(record.cluster);

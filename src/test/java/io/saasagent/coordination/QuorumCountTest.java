@@ -173,4 +173,14 @@ class QuorumCountTest {
         assertThat(d.reason()).isEqualTo("2 of 3 live agents see redis down");
         assertThat(QuorumCount.down("agent-0", own, peers, NOW, MAX_AGE, MockApi.SELECTOR)).containsExactly("redis");
     }
+
+    @Test
+    void anAlertRuleIsTheFleetsWhenAMajorityHasItFiring() {
+        Verdict own = healthy("agent-0", NOW);
+        Verdict alerting = new Verdict("x", List.of(), List.of(), List.of("credentials_rejected"), NOW.minusSeconds(5));
+        List<Peer> peers = List.of(peer("agent-0", own), peer("agent-1", alerting), peer("agent-2", alerting));
+        assertThat(QuorumCount.alerting("agent-0", own, peers, NOW, MAX_AGE, MockApi.SELECTOR)).containsExactly("credentials_rejected");
+        assertThat(QuorumCount.alerting("agent-0", own, List.of(peers.get(0), peers.get(1), peer("agent-2", healthy("agent-2", NOW))),
+                NOW, MAX_AGE, MockApi.SELECTOR)).as("one pod of three: its own problem, no fleet page").isEmpty();
+    }
 }

@@ -75,4 +75,61 @@ class PageLifecycleTest {
         assertThat(pager.delivered()).filteredOn(b -> b.contains("/drift|")).extracting(b -> b.split("\\|")[1])
                 .as("the second drift is not deduplicated away").containsExactly("true", "false", "true", "false");
     }
+
+    private static List<Alert> keyed(EngineWorld w, String key) {
+        return w.alerts.stream().filter(a -> a.dedupKey().equals(key)).toList();
+    }
+
+    /** An alert rule on a shared dependency pages once for the fleet: the holder, on the quorum's view; no pod on its own. */
+    @Test
+    void anAlertRuleOnASharedDependencyPagesOnceForTheFleetFromTheHolderOnTheQuorumsView() {
+        RecordStore fleet = RecordStore.memory();
+        Map<String, String> shared = Map.of("agent.dependencies.redis.shared", "true");
+        EngineWorld holder = new EngineWorld("active", shared, fleet, true);
+        EngineWorld follower = new EngineWorld("active", shared, fleet, false, new MemoryDnsProvider(), "agent-1");
+        follower.clock.set(holder.clock.instant());
+        for (EngineWorld w : List.of(holder, follower)) {
+            w.rejecting.add("redis");
+            w.set("redis", false);
+            w.rounds(4);
+        }
+        assertThat(holder.coordinator.verdicts).last().satisfies(v -> assertThat(v.alerts()).contains("credentials_rejected"));
+        assertThat(keyed(holder, "saas-agent/rule/credentials_rejected")).as("no quorum yet: no fleet page").isEmpty();
+
+        holder.coordinator.fleetAlerts = List.of("credentials_rejected"); // a quorum of the agents has it firing
+        holder.rounds(3);
+        follower.rounds(3);
+        assertThat(keyed(holder, "saas-agent/rule/credentials_rejected")).singleElement().satisfies(a -> {
+            assertThat(a.firing()).isTrue();
+            assertThat(a.severity()).isEqualTo("critical");
+            assertThat(a.summary()).contains("redis rejects the agent");
+        });
+        for (EngineWorld w : List.of(holder, follower)) {
+            assertThat(w.alerts).as("no pod pages a shared dependency's alert on its own key")
+                    .noneSatisfy(a -> assertThat(a.dedupKey()).startsWith("saas-agent/rule/credentials_rejected/"));
+        }
+        assertThat(follower.alerts).noneSatisfy(a -> assertThat(a.dedupKey()).isEqualTo("saas-agent/rule/credentials_rejected"));
+
+        holder.coordinator.leader = false; // the holder goes; the next one resolves the fleet's page when the quorum clears
+        follower.coordinator.leader = true;
+        follower.coordinator.fleetAlerts = List.of("credentials_rejected"); // the quorum still has it
+        follower.rounds(2);
+        assertThat(keyed(follower, "saas-agent/rule/credentials_rejected")).as("still paged: not again").isEmpty();
+        follower.coordinator.fleetAlerts = List.of();
+        follower.round();
+        assertThat(keyed(follower, "saas-agent/rule/credentials_rejected")).singleElement()
+                .satisfies(a -> assertThat(a.firing()).as("resolved by the next holder").isFalse());
+    }
+
+    @Test
+    void anAlertRuleOnThisPodsOwnDependencyPagesPerPod() {
+        EngineWorld follower = new EngineWorld("active", Map.of(), RecordStore.memory(), false, new MemoryDnsProvider(), "agent-1");
+        follower.rejecting.add("redis"); // redis://127.0.0.1: this pod's own by default
+        follower.set("redis", false);
+        follower.rounds(4);
+        assertThat(keyed(follower, "saas-agent/rule/credentials_rejected/agent-1")).singleElement()
+                .satisfies(a -> assertThat(a.firing()).isTrue());
+        follower.recover("redis");
+        assertThat(keyed(follower, "saas-agent/rule/credentials_rejected/agent-1")).extracting(Alert::firing).containsExactly(true, false);
+    }
 }

@@ -45,6 +45,8 @@ public final class FailoverJournal {
     private final Supplier<FailoverRecord> record;
     /** Pod-local keys this agent opened and has not resolved (its own faults: not the fleet's to resolve). */
     private final Set<String> podOpened = new LinkedHashSet<>();
+    /** Alert rules this pod paged on its own key (its own dependencies) and has not resolved. */
+    private final Set<String> podRules = new LinkedHashSet<>();
 
     FailoverJournal(FailoverSettings settings, Coordinator coordinator, Consumer<Alert> alerts, Clock clock, Supplier<FailoverRecord> record) {
         this.settings = settings;
@@ -89,14 +91,19 @@ public final class FailoverJournal {
     }
 
     /**
-     * A rule started or stopped firing: a timeline line, and for an alert rule an alert under the rule's
-     * own dedup key. A dns_failover rule pages through the incident (only the holder's), never per agent.
+     * A rule started or stopped firing: a timeline line, and for an alert rule on this pod's own dependencies an
+     * alert under the rule's per-pod key. An alert rule on a shared dependency pages once for the fleet, from the
+     * holder on the quorum's view ({@link FleetAlerts}); a dns_failover rule pages through the incident.
      */
     public void ruleEdge(RuleEvaluation e) {
         String name = e.rule().name();
         entry(e.firing() ? "RuleFired" : "RuleResolved", name + (e.firing() ? " fired: " + e.reason() : " resolved"), e.evidence());
-        if (e.rule().failover()) {
+        boolean podLocal = !e.involved().isEmpty() && e.involved().stream().allMatch(settings::podLocal);
+        if (e.rule().failover() || (e.firing() ? !podLocal : !podRules.remove(name))) {
             return;
+        }
+        if (e.firing()) {
+            podRules.add(name);
         }
         // The agent's own observation: its own key, so that it resolves only what it opened.
         send(new Alert("saas-agent/rule/" + name + "/" + coordinator.identity(), name, e.rule().severity(), e.firing(),
@@ -153,6 +160,13 @@ public final class FailoverJournal {
         facts.values().removeIf(Objects::isNull); // Alert copies with Map.copyOf, which refuses nulls
         facts.put("event", kind);
         send(new Alert(key, incident == null ? "failover" : incident.rule, severity, true, Redactor.redact(summary), facts, clock.instant()));
+    }
+
+    /** The holder's page for the fleet of an alert rule on a shared dependency (one key for all pods). */
+    void fleetAlert(String rule, String severity, boolean firing, String summary, Map<String, Object> evidence) {
+        Map<String, Object> facts = new LinkedHashMap<>(evidence);
+        facts.values().removeIf(Objects::isNull);
+        send(new Alert("saas-agent/rule/" + rule, rule, severity, firing, Redactor.redact(summary), facts, clock.instant()));
     }
 
     private void resolve(String key, String summary) {

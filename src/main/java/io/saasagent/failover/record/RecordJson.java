@@ -56,6 +56,7 @@ public final class RecordJson {
             p.put("status", r.publicIncident.status());
         }
         r.pages.forEach(n.putArray("pages")::add);
+        r.alerts.forEach(n.putArray("fleet_alerts")::add);
         n.put("writer", r.writer);
         n.put("written_at", iso(r.writtenAt));
         return n.toString();
@@ -95,6 +96,7 @@ public final class RecordJson {
             r.publicIncident = new PublicIncident(text(p.path("incident")), text(p.path("id")), text(p.path("status")));
         }
         n.path("pages").forEach(k -> r.pages.add(k.asText()));
+        n.path("fleet_alerts").forEach(k -> r.alerts.add(k.asText()));
         r.writer = text(n.path("writer"));
         r.writtenAt = instant(n.path("written_at"));
         return r;
