@@ -69,4 +69,22 @@ class EngineStepFaultTest {
         ticking.join(5000);
         assertThat(w.engine.stalled()).as("live again once a step completes").isEmpty();
     }
+
+    /** A record left at failing_over (its writer gone mid-write) is a state nothing advances: the holder repairs it. */
+    @Test
+    void aRecordLeftAtFailingOverIsRepairedAndTheRecordAlreadyMovedIsNotWrittenAgain() throws Exception {
+        io.saasagent.coordination.RecordStore store = io.saasagent.coordination.RecordStore.memory();
+        store.write("{\"state\":\"failing_over\",\"incidents\":1,\"incident\":{\"id\":\"incident-1-1\",\"rule\":\"health_check_failure\","
+                + "\"manual\":false,\"reason\":\"redis down\",\"fired_at\":\"2025-01-01T11:59:00Z\",\"dependencies\":[\"redis\"]}}", null);
+        MemoryDnsProvider dns = new MemoryDnsProvider();
+        dns.records.put(RECORD + "/A", io.saasagent.dns.DnsRecord.simple(RECORD, "A", DR, 60)); // the write had landed
+        EngineWorld w = new EngineWorld("active", java.util.Map.of(), store, true, dns, "agent-1");
+        w.set("redis", false);
+        w.rounds(4);
+
+        assertThat(w.coordinator.kinds()).contains("StateRepaired");
+        assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(dns.writes).as("found moved: nothing written again").hasValue(0);
+        assertThat(w.coordinator.kinds()).contains("DnsUnchanged");
+    }
 }

@@ -38,6 +38,7 @@ public final class StepGuard {
     public void run(Runnable step) {
         try {
             step.run();
+            repairAdopted();
             lastCompleted = e.clock().instant();
             if (lastFailure != null) {
                 lastFailure = null;
@@ -47,6 +48,24 @@ public final class StepGuard {
         } catch (Throwable t) { // an Error too: one broken step must not leave failing_over forever or end the thread
             failed(t);
         }
+    }
+
+    /**
+     * A holder that finds {@code failing_over} after a step (adopted from a record a holder wrote in the middle of
+     * a write): nothing advances it, so it goes back to fired, whose next try reads DNS first (the record already
+     * moved is found there and not written again).
+     */
+    private void repairAdopted() {
+        if (e.machine().state() != FailoverState.FAILING_OVER || !e.coordinator().holdsLease()) {
+            return;
+        }
+        if (e.record().incident == null || !e.record().incident.open()) {
+            e.incidents().open("adopted", true, "found failing_over with no open incident", null, java.util.List.of(), e.clock().instant());
+        } else {
+            e.machine().transition(FailoverState.FIRED, "repaired: failing_over outside a write");
+        }
+        e.journal().record("StateRepaired", "failing_over outside a write (adopted from the record): back to fired, DNS read before any write",
+                Map.of("state", FailoverState.FAILING_OVER.id(), "repaired_to", FailoverState.FIRED.id()));
     }
 
     /** Why liveness should fail: no step completed for {@link #STALLED_TICKS} ticks; empty while it keeps up. */
