@@ -204,6 +204,11 @@ public final class FailoverEngine {
         return steps.stalled(clock.instant());
     }
 
+    /** Engine steps that threw (caught, recorded, paged). */
+    public long stepFailures() {
+        return steps.failures();
+    }
+
     void step(DependencySnapshot probed) {
         steps.run(() -> stepOnce(probed));
     }

@@ -11,6 +11,7 @@ import io.saasagent.metrics.MetricNames;
  * <ul>
  *   <li>{@code saas_failover_state}: 0 armed, 1 fired, 2 failing_over, 3 failed_over, 4 failing_back, 5 disarmed</li>
  *   <li>{@code saas_failover_total{mode,result}}: failover attempts by outcome ({@link Outcome})</li>
+ *   <li>{@code saas_failover_step_failures_total}: engine steps that threw, caught and recorded (StepFailed)</li>
  *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
  * </ul>
  */
@@ -29,6 +30,8 @@ final class FailoverMetrics {
                     .description("Failover attempts by mode and outcome")
                     .tags("mode", mode, "result", result.label()).register(registry);
         }
+        FunctionCounter.builder(MetricNames.name(prefix, "failover_step_failures"), engine, FailoverEngine::stepFailures)
+                .description("Failover engine steps that threw (caught, recorded as StepFailed, paged)").register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_detection_seconds"), engine, FailoverEngine::detectionSeconds)
                 .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_recovery_seconds"), engine, FailoverEngine::recoverySeconds)

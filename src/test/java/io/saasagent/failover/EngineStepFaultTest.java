@@ -33,6 +33,7 @@ class EngineStepFaultTest {
             assertThat(a.severity()).isEqualTo("critical");
         });
         assertThat(w.state()).as("not left in failing_over").isNotEqualTo(FailoverState.FAILING_OVER);
+        assertThat(w.engine.stepFailures()).as("saas_failover_step_failures_total").isEqualTo(1);
 
         w.rounds(2);
         assertThat(w.state()).as("the engine goes on: the next step writes").isEqualTo(FailoverState.FAILED_OVER);

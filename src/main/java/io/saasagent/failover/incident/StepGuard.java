@@ -29,6 +29,7 @@ public final class StepGuard {
     private final EngineContext e;
     private volatile Instant lastCompleted;
     private String lastFailure;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     public StepGuard(EngineContext engine) {
         this.e = engine;
@@ -76,7 +77,13 @@ public final class StepGuard {
                 : Optional.empty();
     }
 
+    /** Steps that failed so far (saas_failover_step_failures_total). */
+    public long failures() {
+        return failures.get();
+    }
+
     private void failed(Throwable t) {
+        failures.incrementAndGet();
         String what = Redactor.redact(t.getClass().getSimpleName() + ": " + Failures.describe(t));
         LOG.errorf("failover step failed: %s", what);
         try {
