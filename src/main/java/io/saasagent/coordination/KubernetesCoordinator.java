@@ -151,12 +151,15 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     }
 
     /**
-     * The last pod list (null when none or it failed); one older than the candidate retry period is refreshed
-     * on the coordination thread for the next call, so the engine never waits on the API for the fleet's view.
+     * The last pod list (null when none or it failed); one older than the pace peers refresh a failing verdict at
+     * (a quarter of verdict-max-age, 30 s by default, at least the candidate retry period) is refreshed on the
+     * coordination thread for the next call, so the engine never waits on the API for the fleet's view, and a quiet
+     * fleet costs the API one pod list per that pace.
      */
     private Listing recent() {
         Listing recent = listing;
-        if ((recent == null || System.nanoTime() - recent.nanos() >= settings.candidateRetryPeriod().toNanos())
+        long pace = Math.max(settings.candidateRetryPeriod().toNanos(), settings.verdictMaxAge().toNanos() / 4);
+        if ((recent == null || System.nanoTime() - recent.nanos() >= pace)
                 && refreshing.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> {
