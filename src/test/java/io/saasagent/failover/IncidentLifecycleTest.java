@@ -85,4 +85,39 @@ class IncidentLifecycleTest {
         next.rounds(4); // its probes now see redis healthy for the success threshold
         assertThat(next.state()).isEqualTo(FailoverState.ARMED);
     }
+
+    @Test
+    void aHolderThatSeesEverythingHealthyActsOnTheQuorumsViewOfWhatAFailoverRuleWatches() {
+        EngineWorld w = new EngineWorld("active");
+        w.rounds(2);
+        w.coordinator.fleetDown = java.util.List.of("redis"); // a majority sees redis down; this holder does not
+        w.round();
+        assertThat(w.state()).isEqualTo(FailoverState.FAILED_OVER);
+        assertThat(w.coordinator.last("FailoverFired").message()).contains("a quorum of the agents sees redis down")
+                .contains("agent-0 itself does not");
+
+        EngineWorld notWatched = new EngineWorld("active", Map.of("agent.dependencies.redis.failover", "false"));
+        notWatched.rounds(2);
+        notWatched.coordinator.fleetDown = java.util.List.of("redis");
+        notWatched.rounds(3);
+        assertThat(notWatched.state()).as("no dns_failover rule looks at redis: the fleet's view moves nothing").isEqualTo(FailoverState.ARMED);
+        assertThat(notWatched.dns.writes).hasValue(0);
+    }
+
+    /** The outage over, the dependency now refusing the agent: no outage is left, so the incident ends (and never moves DNS). */
+    @Test
+    void anOutageThatTurnsIntoARejectionEndsTheIncident() {
+        EngineWorld w = new EngineWorld("active");
+        w.coordinator.quorum = false;
+        w.primaryFailsFor(4);
+        assertThat(w.state()).isEqualTo(FailoverState.FIRED);
+        w.rejecting.add("redis");
+        // Its open circuit lets a probe through at growing intervals: a bounded number of rounds until two went through.
+        for (int i = 0; i < 100 && w.state() != FailoverState.ARMED; i++) {
+            w.round();
+        }
+        assertThat(w.snapshot("redis").rejected()).isTrue();
+        assertThat(w.state()).isEqualTo(FailoverState.ARMED);
+        assertThat(w.dns.writes).hasValue(0);
+    }
 }

@@ -63,7 +63,7 @@ public final class Incidents {
      * FIRED: true when this step carries nothing out. A trigger not carried out within request-ttl ends
      * ({@code TriggerExpired}, paged): a trigger refused at 02:00 never fails a healthy primary over at 09:00. An
      * incident of the rules whose rules stopped firing waits, and ends only once each of its dependencies has been
-     * up for its success-threshold probes since (a flapping dependency is one incident and one page; a new holder
+     * clear of an outage (up, or refusing the agent) for its success-threshold probes since (a flapping dependency is one incident and one page; a new holder
      * whose dependencies are still unknown never ends the incident it adopted).
      */
     public boolean idle(List<DependencySnapshot> snaps, Instant now) {
@@ -76,7 +76,7 @@ public final class Incidents {
             expireTrigger(incident, triggered, now);
             return true;
         }
-        if (!e.rules().firingFailoverRules().isEmpty() || !e.guards().fleetDown().isEmpty()) {
+        if (!e.rules().firingFailoverRules().isEmpty() || !fleetDown().isEmpty()) {
             clearSince.clear();
             return false;
         }
@@ -91,7 +91,10 @@ public final class Incidents {
         boolean clear = true;
         for (String name : incident.dependencies) {
             DependencySnapshot s = snaps.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
-            if (s == null || !s.up() || s.consecutiveFailures() > 0) { // a failure below the threshold is no clear probe
+            // Clear: answering (a failure below the threshold is no clear probe), or refusing the agent, which is
+            // no outage; unknown (a new holder's first probes) is not clear.
+            boolean clearNow = s != null && ((s.up() && s.consecutiveFailures() == 0) || s.rejected());
+            if (!clearNow) {
                 clearSince.remove(name);
                 clear = false;
                 continue;
@@ -138,7 +141,7 @@ public final class Incidents {
      * Opens the incident for what a quorum sees down; true when it did.
      */
     public boolean openForFleet(Instant now) {
-        List<String> down = e.guards().fleetDown();
+        List<String> down = fleetDown(); // only what an enabled dns_failover rule looks at
         String rule = e.rules().current().values().stream().filter(r -> r.rule().failover()).map(r -> r.rule().name()).findFirst().orElse(null);
         if (down.isEmpty() || rule == null) {
             return false;
@@ -152,8 +155,18 @@ public final class Incidents {
     public List<String> voteOn(List<DependencySnapshot> snaps) {
         java.util.Set<String> deps = new java.util.LinkedHashSet<>(e.record().incident.dependencies);
         snaps.stream().filter(s -> e.rules().primary(s) && s.outage()).forEach(s -> deps.add(s.name()));
-        deps.addAll(e.guards().fleetDown());
+        deps.addAll(fleetDown());
         return List.copyOf(deps);
+    }
+
+    /** The quorum's view, limited to what this agent's dns_failover rules look at (a disabled rule moves nothing). */
+    private List<String> fleetDown() {
+        List<String> down = e.guards().fleetDown();
+        if (down.isEmpty()) {
+            return down;
+        }
+        List<DependencySnapshot> snaps = e.snapshots(null);
+        return down.stream().filter(d -> e.rules().failoverWatches(d, snaps)).toList();
     }
 
     /** Runs the guards; records a refusal once per distinct reason. True when refused. */
