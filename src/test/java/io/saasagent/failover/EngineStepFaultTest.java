@@ -88,4 +88,16 @@ class EngineStepFaultTest {
         assertThat(dns.writes).as("found moved: nothing written again").hasValue(0);
         assertThat(w.coordinator.kinds()).contains("DnsUnchanged");
     }
+
+    /** A record that says fired without an incident (a hand edit, an older writer) is a state nothing advances either. */
+    @Test
+    void aRecordThatSaysFiredWithoutAnIncidentIsRepairedToArmedWithoutAFailedStep() throws Exception {
+        io.saasagent.coordination.RecordStore store = io.saasagent.coordination.RecordStore.memory();
+        store.write("{\"state\":\"fired\"}", null);
+        EngineWorld w = new EngineWorld("active", java.util.Map.of(), store, true, new MemoryDnsProvider(), "agent-1");
+        w.rounds(2);
+        assertThat(w.state()).isEqualTo(FailoverState.ARMED);
+        assertThat(w.coordinator.kinds()).doesNotContain("StepFailed");
+        assertThat(w.engine.stepFailures()).isZero();
+    }
 }

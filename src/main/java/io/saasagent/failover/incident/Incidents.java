@@ -68,6 +68,10 @@ public final class Incidents {
      */
     public boolean idle(List<DependencySnapshot> snaps, Instant now) {
         Incident incident = e.record().incident;
+        if (incident == null || !incident.open()) { // a record that says fired with no open incident: nothing to carry out
+            e.machine().transition(FailoverState.ARMED, "fired without an open incident");
+            return true;
+        }
         if (incident.manual) {
             Instant triggered = incident.triggeredAt != null ? incident.triggeredAt : incident.firedAt;
             if (now.isBefore(triggered.plus(e.settings().requestTtl()))) {
