@@ -84,6 +84,13 @@ public interface AgentConfig {
          */
         Optional<Boolean> failover();
 
+        /**
+         * Whether every pod sees the same dependency (a shared database, the DR region), so its alert rules page once
+         * for the fleet, from the lease holder on the quorum's view; false: this pod's own (the API container beside
+         * it), paged per pod. Default: false when its URL's host is loopback, else true.
+         */
+        Optional<Boolean> shared();
+
         /** Latency above this marks a successful probe degraded ("slow"); below timeout. Default the smaller of 1 s and timeout. */
         Optional<Duration> latencyBudget();
 

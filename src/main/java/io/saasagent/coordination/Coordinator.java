@@ -1,5 +1,6 @@
 package io.saasagent.coordination;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,8 +62,21 @@ public interface Coordinator {
     /** Publishes this agent's current verdict so the leader can count it. */
     void publishVerdict(Verdict verdict);
 
-    /** Gathers the live agents' verdicts on {@code failure} and decides. */
-    QuorumDecision quorum(String failure);
+    /** Gathers the live agents' verdicts on {@code dependency} (down from an outage) and decides. */
+    QuorumDecision quorum(String dependency);
+
+    /**
+     * The quorum's view without waiting on the API: the dependencies more than half of the live agents see down
+     * from an outage, as of the last pod list (refreshed in the background). A write still asks {@link #quorum}.
+     */
+    default List<String> fleetDown() {
+        return List.of();
+    }
+
+    /** Likewise, the alert rules on shared dependencies that more than half of the live agents have firing. */
+    default List<String> fleetAlerts() {
+        return List.of();
+    }
 
     /** Records a decision (fired, refused, written) with its evidence: a Kubernetes Event and a log line. */
     void record(Decision decision);

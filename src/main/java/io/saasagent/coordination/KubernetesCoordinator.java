@@ -47,6 +47,7 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
     private volatile List<Map<String, Object>> lastPeers = List.of();
     private volatile int peersSeen = -1;
     private volatile Listing listing;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public KubernetesCoordinator(KubernetesClient client, CoordinationSettings settings, Clock clock) {
         this.client = client;
@@ -152,6 +153,47 @@ public final class KubernetesCoordinator implements Coordinator, AutoCloseable {
             }
         }
         return count(list(), failure);
+    }
+
+    /** From the last pod list, never waiting on the API (see {@link #recent()}). */
+    @Override
+    public List<String> fleetDown() {
+        Listing recent = recent();
+        return recent == null ? List.of() : QuorumCount.down(settings.identity(), verdicts.latest(), recent.peers(), clock.instant(),
+                settings.verdictMaxAge(), settings.peerSelector());
+    }
+
+    @Override
+    public List<String> fleetAlerts() {
+        Listing recent = recent();
+        return recent == null ? List.of() : QuorumCount.alerting(settings.identity(), verdicts.latest(), recent.peers(), clock.instant(),
+                settings.verdictMaxAge(), settings.peerSelector());
+    }
+
+    /**
+     * The last pod list (null when none or it failed); one older than the pace peers refresh a failing verdict at
+     * (a quarter of verdict-max-age, 30 s by default, at least the candidate retry period) is refreshed on the
+     * coordination thread for the next call, so the engine never waits on the API for the fleet's view, and a quiet
+     * fleet costs the API one pod list per that pace.
+     */
+    private Listing recent() {
+        Listing recent = listing;
+        long pace = Math.max(settings.candidateRetryPeriod().toNanos(), settings.verdictMaxAge().toNanos() / 4);
+        if ((recent == null || System.nanoTime() - recent.nanos() >= pace)
+                && refreshing.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        list();
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                refreshing.set(false);
+            }
+        }
+        return recent == null || recent.error() != null ? null : recent;
     }
 
     /** One pod list by the peer selector, or why there is none. */

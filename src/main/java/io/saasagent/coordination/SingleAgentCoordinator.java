@@ -48,6 +48,19 @@ public class SingleAgentCoordinator implements Coordinator {
         return QuorumDecision.single(identity);
     }
 
+    /** A single agent is its own quorum: what it sees down is the fleet's view. */
+    @Override
+    public java.util.List<String> fleetDown() {
+        Verdict v = last;
+        return v == null ? java.util.List.of() : v.downDependencies();
+    }
+
+    @Override
+    public java.util.List<String> fleetAlerts() {
+        Verdict v = last;
+        return v == null ? java.util.List.of() : v.alerts();
+    }
+
     @Override
     public void record(Decision decision) {
         Decisions.log(identity, decision);

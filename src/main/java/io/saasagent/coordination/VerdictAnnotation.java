@@ -25,6 +25,9 @@ public final class VerdictAnnotation {
         ObjectNode node = JSON.createObjectNode();
         verdict.failures().forEach(node.putArray("failures")::add);
         verdict.downDependencies().forEach(node.putArray("down")::add);
+        if (!verdict.alerts().isEmpty()) {
+            verdict.alerts().forEach(node.putArray("alerts")::add);
+        }
         node.put("at", verdict.at().toString());
         return node.toString();
     }
@@ -40,7 +43,8 @@ public final class VerdictAnnotation {
             if (at == null || !at.isTextual()) {
                 return Optional.empty();
             }
-            return Optional.of(new Verdict(agent, strings(node.get("failures")), strings(node.get("down")), Instant.parse(at.asText())));
+            return Optional.of(new Verdict(agent, strings(node.get("failures")), strings(node.get("down")), strings(node.get("alerts")),
+                    Instant.parse(at.asText())));
         } catch (Exception e) {
             return Optional.empty();
         }

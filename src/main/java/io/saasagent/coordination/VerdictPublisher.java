@@ -59,7 +59,7 @@ final class VerdictPublisher {
     }
 
     void publish(Verdict verdict) {
-        latest = new Verdict(settings.identity(), verdict.failures(), verdict.downDependencies(), verdict.at());
+        latest = new Verdict(settings.identity(), verdict.failures(), verdict.downDependencies(), verdict.alerts(), verdict.at());
         executor.execute(() -> sync(false));
     }
 
@@ -70,12 +70,12 @@ final class VerdictPublisher {
 
     private void sync(boolean refresh) {
         Verdict v = latest;
-        List<List<String>> content = List.of(v.failures(), v.downDependencies());
+        List<List<String>> content = List.of(v.failures(), v.downDependencies(), v.alerts());
         boolean changed = !content.equals(written);
-        if (!changed && !(refresh && !v.failures().isEmpty())) {
+        if (!changed && !(refresh && !(v.failures().isEmpty() && v.alerts().isEmpty()))) {
             return;
         }
-        Verdict stamped = new Verdict(v.agent(), v.failures(), v.downDependencies(), clock.instant());
+        Verdict stamped = new Verdict(v.agent(), v.failures(), v.downDependencies(), v.alerts(), clock.instant());
         ObjectNode patch = JSON.createObjectNode();
         patch.putObject("metadata").putObject("annotations").put(VerdictAnnotation.KEY, VerdictAnnotation.encode(stamped));
         try {
@@ -111,6 +111,7 @@ final class VerdictPublisher {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("failures", v.failures());
         m.put("down", v.downDependencies());
+        m.put("alerts", v.alerts());
         m.put("annotation", VerdictAnnotation.KEY);
         m.put("written_at", writtenAt == null ? null : writtenAt.toString());
         m.put("writes", patches);

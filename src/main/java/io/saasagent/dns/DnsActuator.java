@@ -14,7 +14,8 @@ import java.util.Optional;
  * differs (so a repeated or resumed failover never writes twice), refuse a record another writer
  * owns unless forced, warn when the TTL makes failover slow, and read the record back to verify.
  * Every submit is one provider attempt: the {@link DnsFence} is asked before each, and a busy answer
- * is retried here with the one {@link Retrier} (providers never retry their writes themselves).
+ * is retried here with the one {@link Retrier} (providers never retry their writes themselves). A change the
+ * provider accepted ({@link DnsException.Accepted}) is never submitted again.
  */
 public final class DnsActuator {
     private static final Logger LOG = Logger.getLogger(DnsActuator.class);
@@ -69,7 +70,15 @@ public final class DnsActuator {
             warnings.add("writing over another writer's record (force-ownership): " + foreignOwner.get());
         }
         warnings.forEach(w -> LOG.warnf("%s %s: %s", provider.id(), name, w));
-        String changeId = submit(() -> provider.write(desired));
+        String changeId;
+        try {
+            changeId = submit(() -> provider.write(desired));
+        } catch (DnsException.Accepted pending) {
+            // Submitted once and accepted: written, to be verified by reading it back, never submitted again.
+            changeId = pending.changeId();
+            warnings.add(pending.getMessage());
+            LOG.warnf("%s %s: %s", provider.id(), name, pending.getMessage());
+        }
         Optional<DnsRecord> after = provider.read(name, type);
         boolean verified = after.isPresent() && after.get().sameAnswer(desired);
         return new DnsChange(DnsChange.Outcome.WRITTEN, before.orElse(null), after.orElse(null), changeId, verified, warnings);
@@ -77,13 +86,23 @@ public final class DnsActuator {
 
     /** One fenced, retried write without the read-first discipline (the record is known to differ). */
     public String submit(DnsRecord record) throws DnsException {
-        return submit(() -> provider.write(record));
+        return accepted(() -> provider.write(record));
     }
 
     /** Weighted split (failback steps, and its abort back to 0 %): fenced and retried like any write. */
     public String weights(String name, String type, String primaryTarget, String drTarget, int primaryPercent, long ttl)
             throws DnsException {
-        return submit(() -> provider.writeWeights(name, type, primaryTarget, drTarget, primaryPercent, ttl));
+        return accepted(() -> provider.writeWeights(name, type, primaryTarget, drTarget, primaryPercent, ttl));
+    }
+
+    /** A change accepted but not yet applied within the provider's wait counts as written: its id, never a resubmit. */
+    private String accepted(Submit call) throws DnsException {
+        try {
+            return submit(call);
+        } catch (DnsException.Accepted pending) {
+            LOG.warnf("%s: %s", provider.id(), pending.getMessage());
+            return pending.changeId();
+        }
     }
 
     /** Retries made so far (attempts beyond the first of each submit). */

@@ -25,4 +25,21 @@ public class DnsException extends Exception {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /**
+     * The provider accepted the change (it has an id) but did not report it applied within its wait: never
+     * submitted again (a resubmit is a second change, and another wait), only read back later.
+     */
+    public static final class Accepted extends DnsException {
+        private final String changeId;
+
+        public Accepted(String message, String changeId) {
+            super(message, false);
+            this.changeId = changeId;
+        }
+
+        public String changeId() {
+            return changeId;
+        }
+    }
 }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Route 53 through the AWS SDK v2 (URL-connection HTTP client): ListResourceRecordSets to read,
  * ChangeResourceRecordSets UPSERT (an A record, or an alias record when alias-hosted-zone-id is set)
- * to write, then GetChange until INSYNC. Busy answers (Throttling, PriorRequestNotComplete) of reads are
+ * to write, then GetChange of that change id until INSYNC (an accepted change is never submitted again: past
+ * insync-timeout it is {@link DnsException.Accepted}). Busy answers (Throttling, PriorRequestNotComplete) of reads are
  * retried here; a change is one attempt, retried by {@link DnsActuator} with the fence before each (the
  * SDK's own retries are off, so attempts are counted in one place).
  *
@@ -221,8 +222,8 @@ public final class Route53Provider implements DnsProvider {
         ChangeStatus status = submitted.status();
         while (status != ChangeStatus.INSYNC) {
             if (!clock.instant().isBefore(deadline)) {
-                throw new DnsException("route53: change " + id + " was accepted but is still " + status + " after "
-                        + settings.insyncTimeout().toSeconds() + " s (agent.failover.route53.insync-timeout)", true);
+                throw new DnsException.Accepted("route53: change " + id + " was accepted but is still " + status + " after "
+                        + settings.insyncTimeout().toSeconds() + " s (agent.failover.route53.insync-timeout)", id);
             }
             try {
                 sleeper.sleep(settings.insyncPollInterval());
@@ -230,9 +231,18 @@ public final class Route53Provider implements DnsProvider {
                 Thread.currentThread().interrupt();
                 throw new DnsException("route53: interrupted while waiting for change " + id + " to turn INSYNC", true);
             }
-            status = retried(() -> client.getChange(r -> r.id(id)).changeInfo()).status();
+            status = polled(id);
         }
         return id;
+    }
+
+    /** One GetChange of the accepted change; a poll that fails is an unknown status, never a resubmit. */
+    private ChangeStatus polled(String id) throws DnsException {
+        try {
+            return retried(() -> client.getChange(r -> r.id(id)).changeInfo()).status();
+        } catch (DnsException e) {
+            throw new DnsException.Accepted("route53: change " + id + " was accepted; its status cannot be read: " + e.getMessage(), id);
+        }
     }
 
     /** The record sets of exactly that name and type (Route 53 lists from there onwards, in order). */

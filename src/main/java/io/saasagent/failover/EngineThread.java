@@ -94,11 +94,11 @@ public final class EngineThread implements AutoCloseable {
         return problem == null ? "no problem recorded yet" : String.valueOf(problem);
     }
 
-    /** The engine's thread must survive any bug in one step. */
+    /** The engine's thread must survive any bug in one step (the engine's own StepGuard records it; this is the last net). */
     private static void run(Runnable step) {
         try {
             step.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error thrown out of a scheduled task would cancel every later tick
             LOG.errorf("failover step failed: %s", Redactor.redact(Failures.describe(e)));
         }
     }

@@ -5,10 +5,13 @@ import io.saasagent.failover.control.Controls;
 import io.saasagent.failover.incident.ArchiveRpo;
 import io.saasagent.failover.incident.EngineContext;
 import io.saasagent.failover.incident.FailoverJournal;
+import io.saasagent.failover.incident.StepGuard;
+import io.saasagent.failover.incident.TimedProvider;
 import io.saasagent.failover.mode.ModeAction;
 import io.saasagent.failover.policy.FailoverSettings;
 import io.saasagent.failover.policy.MirrorLags;
 import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.policy.OwnVerdict;
 import io.saasagent.failover.policy.PolicyRules;
 import io.saasagent.failover.policy.RuleEvaluation;
 import io.saasagent.failover.record.ClusterShare;
@@ -20,22 +23,17 @@ import io.saasagent.failover.record.RecordKeeper;
 import io.saasagent.alerting.Alert;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
-import io.saasagent.coordination.Verdict;
 import io.saasagent.dns.DnsProvider;
 import io.saasagent.config.DependencyType;
-import io.saasagent.support.Failures;
 import io.saasagent.state.DependencyEvent;
 import io.saasagent.state.DependencySnapshot;
-import io.saasagent.support.Redactor;
 import io.saasagent.support.Sleeper;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -63,12 +61,11 @@ public final class FailoverEngine {
     private final ModeAction mode;
     private final Controls controls;
     private final ClusterShare clusterShare;
+    private final StepGuard steps;
+    private final OwnVerdict verdict;
 
     private final HolderTerm term;
     private final ApiOutage outage;
-
-    // Guarded by this.
-    private List<String> publishedFailures;
 
     private volatile FailoverView.Published published;
     private volatile PublicIncident publicIncident;
@@ -84,10 +81,12 @@ public final class FailoverEngine {
         this.machine = ctx.machine();
         this.journal = ctx.journal();
         this.keeper = ctx.keeper();
-        this.mode = ModeAction.of(ctx, provider, sleeper);
+        this.steps = new StepGuard(ctx);
+        this.mode = ModeAction.of(ctx, provider == null ? null : new TimedProvider(provider, steps), sleeper);
         ctx.modeHooks(mode::opened, mode::weighted);
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
+        this.verdict = new OwnVerdict(rules, settings, coordinator);
         machine.onTransition(t -> journal.entry("Transition", t.from().id() + " -> " + t.to().id() + ": " + t.cause(),
                 Map.of("from", t.from().id(), "to", t.to().id())));
         // Start-up adopts the truth: the fleet's record now; the DNS record itself once this agent holds the lease.
@@ -221,15 +220,30 @@ public final class FailoverEngine {
 
     // ---- the step ----------------------------------------------------------------------------------
 
+    /** Liveness: why the engine counts as stalled (no step completed for 3 ticks); empty while it keeps up. */
+    public java.util.Optional<String> stalled() {
+        return steps.stalled(clock.instant());
+    }
+
+    /** Engine steps that threw (caught, recorded, paged). */
+    public long stepFailures() {
+        return steps.failures();
+    }
+
     void step(DependencySnapshot probed) {
+        steps.run(() -> stepOnce(probed));
+    }
+
+    private void stepOnce(DependencySnapshot probed) {
         Instant now = clock.instant();
         List<DependencySnapshot> snaps = ctx.snapshots(probed);
         rules.evaluate(snaps, now).forEach(journal::ruleEdge);
-        publishVerdict(snaps, now);
+        verdict.publish(snaps, now);
         if (term.sync(now)) {
             controls.carryOutRequests(now);
             advance(snaps, now);
             mode.observe(snaps, now);
+            ctx.fleetAlerts().sync(now);
             term.save(now);
         }
         outage.observe(term.holder(), now);
@@ -244,22 +258,22 @@ public final class FailoverEngine {
                     RuleEvaluation e = rules.current().get(firing.get(0));
                     ctx.incidents().open(e.rule().name(), false, e.reason(), e.firstFailure(), e.involved(), now);
                     attempt(snaps, now);
+                } else if (ctx.incidents().openForFleet(now)) {
+                    attempt(snaps, now);
                 }
             }
             case FIRED -> {
-                if (!ctx.record().incident.manual && rules.firingFailoverRules().isEmpty()) {
-                    machine.transition(FailoverState.ARMED, "rule " + ctx.record().incident.rule + " resolved before any failover");
-                    ctx.incidents().close("resolved before failover", now);
-                } else {
+                if (!ctx.incidents().idle(snaps, now)) {
                     attempt(snaps, now);
                 }
             }
             case FAILING_BACK -> {
-                List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.down()).map(DependencySnapshot::name).toList();
+                // Only an outage aborts; a rejection or a dependency not yet known holds the step (neither write nor abort).
+                List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
                 if (!down.isEmpty()) {
                     mode.abortFailback(now, String.join(", ", down) + " down");
-                } else if (ctx.primaryDown(snaps).isEmpty()) {
-                    mode.failback(now); // not yet known (a new holder's first probes): wait, neither write nor abort
+                } else if (ctx.incidents().failbackMayAdvance(snaps, now)) {
+                    mode.failback(now);
                 }
             }
             default -> {
@@ -276,20 +290,6 @@ public final class FailoverEngine {
 
     private static List<DependencySnapshot> nats(List<DependencySnapshot> snaps) {
         return snaps.stream().filter(s -> s.type() == DependencyType.NATS).toList();
-    }
-
-    private void publishVerdict(List<DependencySnapshot> snaps, Instant now) {
-        List<String> failures = rules.firingFailoverRules();
-        if (failures.equals(publishedFailures)) {
-            return;
-        }
-        publishedFailures = failures;
-        List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.down()).map(DependencySnapshot::name).toList();
-        try {
-            coordinator.publishVerdict(new Verdict(coordinator.identity(), failures, down, now));
-        } catch (RuntimeException e) {
-            LOG.warnf("could not publish the verdict: %s", Redactor.redact(Failures.describe(e)));
-        }
     }
 
     void publish(Instant now) {

@@ -13,6 +13,7 @@ import io.saasagent.metrics.MetricNames;
  *   <li>{@code saas_failover_total{mode,result}}: failover attempts by outcome ({@link Outcome})</li>
  *   <li>{@code saas_failover_events_dropped_total}, {@code saas_failover_events_queued}: the engine's coalesced probe inbox</li>
  *   <li>{@code saas_failover_record_unreadable}, {@code saas_failover_nobody_can_act}: 1 while so (alerts of their own)</li>
+ *   <li>{@code saas_failover_step_failures_total}: engine steps that threw, caught and recorded (StepFailed)</li>
  *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
  * </ul>
  */
@@ -42,6 +43,8 @@ final class FailoverMetrics {
         Gauge.builder(MetricNames.name(prefix, "failover_nobody_can_act"), engine, e -> e.nobodyCanAct() ? 1 : 0)
                 .description("1 while the failover policy fires and this agent cannot confirm any lease (nobody can fail over)")
                 .strongReference(true).register(registry);
+        FunctionCounter.builder(MetricNames.name(prefix, "failover_step_failures"), engine, FailoverEngine::stepFailures)
+                .description("Failover engine steps that threw (caught, recorded as StepFailed, paged)").register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_detection_seconds"), engine, FailoverEngine::detectionSeconds)
                 .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_recovery_seconds"), engine, FailoverEngine::recoverySeconds)

@@ -177,6 +177,11 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         return e == null ? null : e.endpointBasis();
     }
 
+    public Optional<String> stalled() {
+        FailoverEngine e = engine;
+        return e == null ? Optional.empty() : e.stalled();
+    }
+
     private FailoverEngine require() {
         FailoverEngine e = engine;
         if (e == null) {

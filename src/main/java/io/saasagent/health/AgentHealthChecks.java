@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.List;
 
 /**
- * Kubernetes probes. Liveness: the agent's own loops are ticking. Readiness: configuration loaded
+ * Kubernetes probes. Liveness: the agent's own loops are ticking (the probe loops, the failover engine). Readiness: configuration loaded
  * and the first probe round done. Dependencies do not fail them by default: a shared dependency
  * down must not pull every pod out of the Service at once.
  */
@@ -30,12 +30,25 @@ public class AgentHealthChecks {
     @Inject
     AgentConfig config;
 
+    @Inject
+    FailoverSummary failover;
+
     @Liveness
     HealthCheck loops() {
         return () -> {
             List<String> stuck = watchdog.stuckLoops();
             return HealthCheckResponse.named("probe-loops").status(stuck.isEmpty())
                     .withData("stuck", String.join(",", stuck)).build();
+        };
+    }
+
+    /** The failover engine completes a step every tick: one that has not for 3 ticks is stalled (blocked, dead-locked). */
+    @Liveness
+    HealthCheck failoverEngine() {
+        return () -> {
+            java.util.Optional<String> stalled = failover.stalled();
+            return HealthCheckResponse.named("failover-engine").status(stalled.isEmpty())
+                    .withData("stalled", stalled.orElse("")).build();
         };
     }
 

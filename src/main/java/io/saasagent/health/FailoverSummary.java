@@ -18,4 +18,9 @@ public interface FailoverSummary {
     default String failoverEndpointBasis() {
         return null;
     }
+
+    /** Why the failover engine counts as stalled (no step completed for 3 ticks): liveness fails; empty while it keeps up. */
+    default java.util.Optional<String> stalled() {
+        return java.util.Optional.empty();
+    }
 }

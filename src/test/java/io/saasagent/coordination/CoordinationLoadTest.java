@@ -119,14 +119,20 @@ class CoordinationLoadTest {
                 a.publishVerdict(new Verdict(a.identity(), List.of("health_check_failure"), List.of("redis"), now));
                 a.record(new Decision(a == leader ? "FailoverFired" : "FailoverRefusedNoLease", "round " + round, Map.of(), now));
             }
-            assertThat(leader.quorum("health_check_failure").reached()).isTrue();
+            assertThat(leader.quorum("redis").reached()).as("the quorum counts agents seeing the same dependency down").isTrue();
         }
         Await.until(Duration.ofSeconds(20), "every agent's Event created", () -> api.count("POST events") >= AGENTS);
         Map<String, Long> incident = api.counts();
         System.out.printf("[coordination load] incident, 20 rounds: %s%n", incident);
         assertThat(incident.get("PATCH pods")).as("one verdict patch per agent, whatever the rounds").isEqualTo(AGENTS);
         assertThat(incident.get("LIST pods")).as("one pod list per quorum").isEqualTo(20);
-        assertThat(incident.get("POST events")).as("one Event per agent and kind").isEqualTo(AGENTS);
+        // The holder's engine acts on the quorum's view too, with Events of its own kinds (a write failing without a provider).
+        for (KubernetesCoordinator a : agents) {
+            String kind = a == leader ? "FailoverFired" : "FailoverRefusedNoLease";
+            assertThat(api.eventsOn(a.identity()).stream().filter(e -> kind.equals(e.getReason())).count())
+                    .as("one Event per agent and kind").isEqualTo(1);
+        }
+        assertThat(incident.get("POST events")).isGreaterThanOrEqualTo((long) AGENTS);
         assertThat(incident.getOrDefault("PATCH events", 0L)).as("repeats folded for event-min-interval").isZero();
     }
 

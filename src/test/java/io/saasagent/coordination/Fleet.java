@@ -52,6 +52,8 @@ final class Fleet implements AutoCloseable {
     static final Duration RENEW = Duration.ofMillis(1500);
     static final Duration RETRY = Duration.ofMillis(200);
     static final Duration CANDIDATE_RETRY = Duration.ofMillis(300);
+    /** Scaled down with the rest: the holder's view of the fleet is refreshed every quarter of it (2 s). */
+    static final Duration VERDICT_MAX_AGE = Duration.ofSeconds(8);
 
     final MockApi api = new MockApi();
     final PrivateRedis redis = new PrivateRedis().start();
@@ -119,7 +121,7 @@ final class Fleet implements AutoCloseable {
                     ProbeFactory.create(ProbeTarget.of(dep, config, clock), new ProbeContext(null))));
             api.createPod(name, true);
             coordinator = new KubernetesCoordinator(api.clientAt(apiLink.port()),
-                    MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY), Clock.systemUTC()).start();
+                    MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY, VERDICT_MAX_AGE, Duration.ZERO), Clock.systemUTC()).start();
             engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), alerts::add, clock,
                     clock::advance);
             thread = async ? new io.saasagent.failover.EngineThread(engine, "engine-" + name).ticking(Duration.ofMillis(100)) : null;

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class KubernetesCoordinatorTest {
     static final String FAILURE = "health_check_failure";
+    /** What the quorum counts: agents seeing the same dependency down. */
+    static final String DOWN = "redis";
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private final MockApi api = new MockApi();
@@ -54,7 +56,7 @@ class KubernetesCoordinatorTest {
 
     private void awaitAnnotation(String pod, boolean seeing) {
         Await.until(WAIT, pod + "'s verdict annotation " + (seeing ? "names" : "does not name") + " the failure",
-                () -> api.verdictOf(pod).map(v -> v.sees(FAILURE) == seeing).orElse(false));
+                () -> api.verdictOf(pod).map(v -> v.sees(DOWN) == seeing).orElse(false));
     }
 
     @Test
@@ -70,7 +72,7 @@ class KubernetesCoordinatorTest {
         }
         api.resetCounts();
 
-        QuorumDecision three = agents.get(0).quorum(FAILURE);
+        QuorumDecision three = agents.get(0).quorum(DOWN);
 
         assertThat(api.counts()).as("the election runs on beside").containsEntry("LIST pods", 1L)
                 .doesNotContainKeys("GET pods", "PATCH pods");
@@ -81,9 +83,9 @@ class KubernetesCoordinatorTest {
 
         agents.get(2).publishVerdict(healthy("agent-2"));
         awaitAnnotation("agent-2", false);
-        QuorumDecision two = agents.get(0).quorum(FAILURE);
+        QuorumDecision two = agents.get(0).quorum(DOWN);
         assertThat(two.reached()).isFalse();
-        assertThat(two.reason()).isEqualTo("no quorum: 2 of 5 live agents see health_check_failure, at least 3 needed");
+        assertThat(two.reason()).isEqualTo("no quorum: 2 of 5 live agents see redis down, at least 3 needed");
 
         Map<String, Object> summary = agents.get(0).summary();
         assertThat(summary).containsEntry("peers_seen", 5);
@@ -187,7 +189,7 @@ class KubernetesCoordinatorTest {
         api.resetCounts();
 
         for (int i = 0; i < 10; i++) {
-            assertThat(a.quorum(FAILURE).reached()).isFalse();
+            assertThat(a.quorum(DOWN).reached()).isFalse();
         }
         assertThat(api.count("LIST pods")).as("an engine retrying a refusal does not list every pod each time").isEqualTo(1);
 
@@ -199,7 +201,7 @@ class KubernetesCoordinatorTest {
         awaitAnnotation("agent-2", false);
         a.publishVerdict(sees("agent-0"));
 
-        QuorumDecision d = a.quorum(FAILURE);
+        QuorumDecision d = a.quorum(DOWN);
         assertThat(d.reached()).isFalse();
         assertThat(d.reason()).startsWith("no quorum: 1 of 5");
         assertThat(api.count("LIST pods")).isEqualTo(2);
@@ -214,7 +216,7 @@ class KubernetesCoordinatorTest {
         });
         a.publishVerdict(sees("agent-0"));
 
-        QuorumDecision d = a.quorum(FAILURE);
+        QuorumDecision d = a.quorum(DOWN);
         assertThat(d.reached()).isFalse();
         assertThat(d.reason()).contains("does not select this agent's own pod");
     }

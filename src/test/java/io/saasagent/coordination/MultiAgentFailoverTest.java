@@ -77,7 +77,7 @@ class MultiAgentFailoverTest {
         fleet.others(leader).forEach(a -> assertThat(a.state()).isIn(FailoverState.ARMED, FailoverState.FIRED));
         awaitEvent(leader, "FailoverRefusedNoQuorum");
         assertThat(fleet.eventMessage(leader, "FailoverRefusedNoQuorum"))
-                .contains("no quorum", "1 of 5 live agents see " + Fleet.FAILURE);
+                .contains("no quorum", "1 of 5 live agents see redis down");
         assertThat(leader.coordinator.summary().get("last_quorum").toString()).contains("reached=false", "agreeing=1", "live=5");
     }
 
@@ -150,5 +150,24 @@ class MultiAgentFailoverTest {
                     .contains("lease cannot be confirmed: kubernetes API unreachable: connection refused");
             assertThat(a.coordinator.quorum(Fleet.FAILURE).reason()).startsWith("kubernetes API unreachable: connection refused");
         }
+    }
+
+    /** The holder acts on the quorum's view, its own healthy view one vote: three of five see redis down, the holder does not. */
+    @Test
+    void aMajorityActsWithAHolderThatSeesEverythingHealthy() {
+        Fleet.Agent leader = fleet.leader();
+        fleet.rounds(2);
+        fleet.others(leader).stream().limit(3).forEach(a -> a.redisLink.set(FaultProxy.Mode.BLACKHOLE));
+
+        fleet.roundsUntil(BOUND, RECORD + " answers the DR target", () -> DR.equals(fleet.dns.answer(RECORD)));
+        fleet.rounds(3);
+
+        assertThat(leader.snapshots()).filteredOn(s -> s.name().equals("redis")).singleElement()
+                .satisfies(s -> assertThat(s.up()).as("the holder itself sees redis healthy").isTrue());
+        assertThat(fleet.dns.writes()).isEqualTo(1);
+        assertThat(fleet.dns.writers).containsExactly(leader.name);
+        assertThat(leader.coordinator.summary().get("last_quorum").toString()).contains("reached=true", "agreeing=3", "live=5");
+        awaitEvent(leader, "FailoverFired");
+        assertThat(fleet.eventMessage(leader, "FailoverFired")).contains("a quorum of the agents sees redis down");
     }
 }

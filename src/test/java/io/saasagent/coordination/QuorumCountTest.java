@@ -28,7 +28,7 @@ class QuorumCountTest {
     }
 
     private static QuorumDecision count(Verdict own, List<Peer> peers) {
-        return QuorumCount.count("agent-0", own, peers, FAILURE, NOW, MAX_AGE, MockApi.SELECTOR).decision();
+        return QuorumCount.count("agent-0", own, peers, "redis", NOW, MAX_AGE, MockApi.SELECTOR).decision();
     }
 
     private static List<Peer> fivePeersOfWhichSee(int seeing) {
@@ -47,14 +47,14 @@ class QuorumCountTest {
         assertThat(d.agreeing()).isEqualTo(3);
         assertThat(d.live()).isEqualTo(5);
         assertThat(d.agreeingAgents()).containsExactly("agent-0", "agent-1", "agent-2");
-        assertThat(d.reason()).isEqualTo("3 of 5 live agents see health_check_failure");
+        assertThat(d.reason()).isEqualTo("3 of 5 live agents see redis down");
     }
 
     @Test
     void twoOfFiveIsNotAndTheReasonGivesTheCounts() {
         QuorumDecision d = count(sees("agent-0", NOW), fivePeersOfWhichSee(2));
         assertThat(d.reached()).isFalse();
-        assertThat(d.reason()).isEqualTo("no quorum: 2 of 5 live agents see health_check_failure, at least 3 needed");
+        assertThat(d.reason()).isEqualTo("no quorum: 2 of 5 live agents see redis down, at least 3 needed");
     }
 
     @Test
@@ -133,9 +133,54 @@ class QuorumCountTest {
     void theCensusListsPeersForFailoverWithTheirState() {
         List<Peer> peers = fivePeersOfWhichSee(3);
         peers.set(4, peer("agent-4", sees("agent-4", NOW.minus(Duration.ofHours(1)))));
-        QuorumCount.Census census = QuorumCount.count("agent-0", sees("agent-0", NOW), peers, FAILURE, NOW, MAX_AGE, MockApi.SELECTOR);
+        QuorumCount.Census census = QuorumCount.count("agent-0", sees("agent-0", NOW), peers, "redis", NOW, MAX_AGE, MockApi.SELECTOR);
         assertThat(census.peersSeen()).isEqualTo(5);
         assertThat(census.peers().get(0)).containsEntry("agent", "agent-0").containsEntry("self", true).containsEntry("agrees", true);
         assertThat(census.peers().get(4)).containsEntry("verdict", "stale").containsEntry("agrees", false).containsEntry("age_seconds", 3600L);
+    }
+
+    private static Verdict down(String agent, String dependency) {
+        return new Verdict(agent, List.of(FAILURE), List.of(dependency), NOW.minusSeconds(5));
+    }
+
+    /** Every agent names the same rule, health_check_failure: counted by rule it was 3 of 5, a quorum. */
+    @Test
+    void twoAgentsSeeingPostgresDownAndOneSeeingRedisDownAreNoQuorumForPostgres() {
+        Verdict own = down("agent-0", "postgres");
+        List<Peer> peers = List.of(peer("agent-0", own), peer("agent-1", down("agent-1", "postgres")),
+                peer("agent-2", down("agent-2", "redis")), peer("agent-3", healthy("agent-3", NOW)), peer("agent-4", healthy("agent-4", NOW)));
+
+        QuorumDecision postgres = QuorumCount.count("agent-0", own, peers, "postgres", NOW, MAX_AGE, MockApi.SELECTOR).decision();
+        assertThat(postgres.reached()).isFalse();
+        assertThat(postgres.agreeingAgents()).containsExactly("agent-0", "agent-1");
+        assertThat(postgres.reason()).isEqualTo("no quorum: 2 of 5 live agents see postgres down, at least 3 needed");
+        assertThat(QuorumCount.count("agent-0", own, peers, "redis", NOW, MAX_AGE, MockApi.SELECTOR).decision().reached()).isFalse();
+        assertThat(QuorumCount.down("agent-0", own, peers, NOW, MAX_AGE, MockApi.SELECTOR)).as("the quorum sees nothing down").isEmpty();
+
+        List<Peer> three = peers.subList(0, 3);
+        assertThat(QuorumCount.count("agent-0", own, three, "postgres", NOW, MAX_AGE, MockApi.SELECTOR).decision().reached())
+                .as("of three agents, two on postgres are a majority for postgres, and only for it").isTrue();
+        assertThat(QuorumCount.down("agent-0", own, three, NOW, MAX_AGE, MockApi.SELECTOR)).containsExactly("postgres");
+    }
+
+    @Test
+    void aHolderThatSeesEverythingHealthyIsOneVoteAndAMajorityStillSeesTheDependencyDown() {
+        Verdict own = healthy("agent-0", NOW);
+        List<Peer> peers = List.of(peer("agent-0", own), peer("agent-1", down("agent-1", "redis")), peer("agent-2", down("agent-2", "redis")));
+
+        QuorumDecision d = QuorumCount.count("agent-0", own, peers, "redis", NOW, MAX_AGE, MockApi.SELECTOR).decision();
+        assertThat(d.reached()).isTrue();
+        assertThat(d.reason()).isEqualTo("2 of 3 live agents see redis down");
+        assertThat(QuorumCount.down("agent-0", own, peers, NOW, MAX_AGE, MockApi.SELECTOR)).containsExactly("redis");
+    }
+
+    @Test
+    void anAlertRuleIsTheFleetsWhenAMajorityHasItFiring() {
+        Verdict own = healthy("agent-0", NOW);
+        Verdict alerting = new Verdict("x", List.of(), List.of(), List.of("credentials_rejected"), NOW.minusSeconds(5));
+        List<Peer> peers = List.of(peer("agent-0", own), peer("agent-1", alerting), peer("agent-2", alerting));
+        assertThat(QuorumCount.alerting("agent-0", own, peers, NOW, MAX_AGE, MockApi.SELECTOR)).containsExactly("credentials_rejected");
+        assertThat(QuorumCount.alerting("agent-0", own, List.of(peers.get(0), peers.get(1), peer("agent-2", healthy("agent-2", NOW))),
+                NOW, MAX_AGE, MockApi.SELECTOR)).as("one pod of three: its own problem, no fleet page").isEmpty();
     }
 }

@@ -18,6 +18,14 @@ class VerdictAnnotationTest {
     }
 
     @Test
+    void alertRulesOnSharedDependenciesRoundTripToo() {
+        Verdict v = new Verdict("agent-1", List.of(), List.of(), List.of("credentials_rejected"), Instant.parse("2030-01-01T00:00:00Z"));
+        String json = VerdictAnnotation.encode(v);
+        assertThat(json).isEqualTo("{\"failures\":[],\"down\":[],\"alerts\":[\"credentials_rejected\"],\"at\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(VerdictAnnotation.decode("agent-1", json)).contains(v);
+    }
+
+    @Test
     void aMalformedAnnotationIsNoVerdictNotAnException() {
         assertThat(VerdictAnnotation.decode("a", "{not json")).isEmpty();
         assertThat(VerdictAnnotation.decode("a", "{\"failures\":[\"x\"]}")).isEmpty();

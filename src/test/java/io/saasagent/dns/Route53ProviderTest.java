@@ -434,10 +434,40 @@ class Route53ProviderTest {
         Route53Provider r53 = provider(p);
 
         assertThatThrownBy(() -> r53.write(DnsRecord.simple(NAME, "A", DR, 60)))
-                .isInstanceOfSatisfying(DnsException.class, e -> assertThat(e.retryable()).isTrue())
+                .isInstanceOfSatisfying(DnsException.Accepted.class, e -> {
+                    assertThat(e.retryable()).as("accepted: never submitted again").isFalse();
+                    assertThat(e.changeId()).isEqualTo(Route53Api.CHANGE_ID);
+                })
                 .hasMessageContaining("change " + Route53Api.CHANGE_ID + " was accepted but is still PENDING after 30 s");
         // 30 s of 5 s polls, on the test's clock: six GetChange calls, no real waiting.
         assertThat(api.getChangeCalls()).isEqualTo(6);
+    }
+
+    /**
+     * The failover's own path (DnsActuator with the provider's write policy, as ActiveMode builds it): an INSYNC
+     * timeout is one ChangeResourceRecordSets whose id is polled, then a write read back later; never a resubmit,
+     * and the whole call waits one insync-timeout (was five submits of five minutes each: ~25 min).
+     */
+    @Test
+    void anInsyncTimeoutIsExactlyOneChangeResourceRecordSetsAndOneWait() throws Exception {
+        recordMovesOnChange();
+        server.stubFor(getChange().willReturn(xml(200, changeInfo("GetChangeResponse", "PENDING"))));
+        Map<String, String> p = config();
+        p.put("agent.failover.route53.max-attempts", "5");
+        Route53Provider r53 = provider(p);
+        AtomicInteger fences = new AtomicInteger();
+        DnsActuator a = new DnsActuator(r53, null, false, fences::incrementAndGet, new Retrier(r53.writePolicy(), sleeper));
+        java.time.Instant start = clock.instant();
+
+        DnsChange change = a.pointTo(NAME, "A", DR, 60);
+
+        assertThat(api.changeRequests()).as("exactly one ChangeResourceRecordSets").hasSize(1);
+        assertThat(fences).hasValue(1);
+        assertThat(change.outcome()).isEqualTo(DnsChange.Outcome.WRITTEN);
+        assertThat(change.changeId()).isEqualTo(Route53Api.CHANGE_ID);
+        assertThat(change.warnings()).anySatisfy(w -> assertThat(w).contains("accepted but is still PENDING after 300 s"));
+        assertThat(api.getChangeCalls()).as("the accepted change id polled every 5 s for the 5 min timeout").isEqualTo(60);
+        assertThat(Duration.between(start, clock.instant())).as("one wait, not one per attempt").isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

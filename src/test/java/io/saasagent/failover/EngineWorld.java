@@ -41,6 +41,8 @@ final class EngineWorld {
     final List<Alert> alerts = new CopyOnWriteArrayList<>();
     final FailoverEngine engine;
     final Map<String, Boolean> healthy = new HashMap<>();
+    /** Dependencies whose failures are rejections (credentials refused), not outages. */
+    final java.util.Set<String> rejecting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Pauses between write attempts move the clock instead of sleeping. */
     final List<Duration> pauses = new CopyOnWriteArrayList<>();
 
@@ -97,6 +99,7 @@ final class EngineWorld {
         }
         Duration latency = Duration.ofMillis(ok ? 5 : 2000);
         s.record(ok ? ProbeResult.up(latency, Map.of(), clock.instant())
+                : rejecting.contains(name) ? ProbeResult.rejected(latency, "password authentication failed", Map.of(), clock.instant())
                 : ProbeResult.down(latency, "connection refused", Map.of(), clock.instant()));
         return true;
     }

@@ -27,6 +27,11 @@ final class FakeCoordinator implements Coordinator {
     /** The fleet's record: shared by the worlds of one test to stand for one fleet, or kept across a restart. */
     volatile RecordStore store = RecordStore.memory();
     volatile String identity = "agent-0";
+    /** The quorum's view the test sets: dependencies down, alert rules firing. */
+    volatile List<String> fleetDown = List.of();
+    volatile List<String> fleetAlerts = List.of();
+    /** While set, holdsLease() waits on it: a step blocked (an API call that never returns). */
+    volatile java.util.concurrent.CountDownLatch blockSteps;
 
     @Override
     public synchronized boolean isLeader() {
@@ -36,6 +41,14 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public boolean holdsLease() {
+        java.util.concurrent.CountDownLatch block = blockSteps;
+        if (block != null) {
+            try {
+                block.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return leader;
     }
 
@@ -69,6 +82,16 @@ final class FakeCoordinator implements Coordinator {
         quorumCalls++;
         return quorum ? new QuorumDecision(true, 3, 5, List.of("a", "b", "c"), "majority")
                 : QuorumDecision.refused(1, 5, List.of("agent-0"), "only this agent sees it");
+    }
+
+    @Override
+    public List<String> fleetDown() {
+        return fleetDown;
+    }
+
+    @Override
+    public List<String> fleetAlerts() {
+        return fleetAlerts;
     }
 
     @Override

@@ -101,8 +101,10 @@ class FleetBindTest {
         holder.rounds(6); // two verify intervals (30 s each) on the agent's clock
 
         assertThat(holder.coordinator.last("DnsDrift").message()).contains("answers " + PrivateBind.PRIMARY);
-        assertThat(holder.alerts).filteredOn(a -> a.dedupKey().endsWith("/drift")).singleElement()
+        assertThat(holder.alerts).filteredOn(a -> a.dedupKey().endsWith("/drift") && a.firing()).singleElement()
                 .satisfies(a -> assertThat(a.severity()).isEqualTo("critical"));
+        assertThat(holder.alerts).filteredOn(a -> a.dedupKey().endsWith("/drift")).last()
+                .satisfies(a -> assertThat(a.firing()).as("resolved once BIND answers DR again").isFalse());
         assertThat(bind.a("api.example.test.")).containsExactly(PrivateBind.DR);
         assertThat(bind.serial()).isEqualTo(edited + 1);
     }

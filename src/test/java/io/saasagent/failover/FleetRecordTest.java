@@ -204,8 +204,10 @@ class FleetRecordTest {
         dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60)); // a hand edit, external-dns, a stale writer
         w.rounds(6); // two verify intervals of 30 s
         assertThat(w.coordinator.last("DnsDrift").message()).contains("answers " + PRIMARY + " while the fleet is failed_over");
-        assertThat(w.alerts).filteredOn(a -> a.dedupKey().endsWith("/drift")).singleElement()
+        assertThat(w.alerts).filteredOn(a -> a.dedupKey().endsWith("/drift") && a.firing()).singleElement()
                 .satisfies(a -> assertThat(a.severity()).isEqualTo("critical"));
+        assertThat(w.alerts).filteredOn(a -> a.dedupKey().endsWith("/drift")).last()
+                .satisfies(a -> assertThat(a.firing()).as("resolved once the record answers DR again").isFalse());
         assertThat(dns.answer(RECORD)).isEqualTo(DR);
         assertThat(w.coordinator.kinds()).contains("DnsRewritten");
     }

@@ -18,6 +18,11 @@ final class MemoryDnsProvider implements DnsProvider {
     final AtomicInteger writes = new AtomicInteger();
     volatile boolean weights;
     volatile DnsException failNextWrite;
+    /** Thrown out of the next write as it is: an Error, which no provider error handling catches. */
+    volatile Error errorOnNextWrite;
+    /** When set, a write waits for it (at most 20 s): a Route 53 change polled until INSYNC. */
+    volatile java.util.concurrent.CountDownLatch blockWrites;
+    final java.util.concurrent.atomic.AtomicInteger blockedWrites = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public String id() {
@@ -36,6 +41,20 @@ final class MemoryDnsProvider implements DnsProvider {
 
     @Override
     public String write(DnsRecord record) throws DnsException {
+        java.util.concurrent.CountDownLatch block = blockWrites;
+        if (block != null) {
+            blockedWrites.incrementAndGet();
+            try {
+                block.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Error error = errorOnNextWrite;
+        if (error != null) {
+            errorOnNextWrite = null;
+            throw error;
+        }
         DnsException fail = failNextWrite;
         if (fail != null) {
             failNextWrite = null;

@@ -101,6 +101,7 @@ public final class Controls {
         } else {
             e.record().incident.manual = true;
         }
+        e.record().incident.triggeredAt = now;
         return ControlAnswer.done("trigger", "failover requested", e.machine().state());
     }
 

@@ -36,6 +36,7 @@ public final class EngineContext {
     private final FailoverJournal journal;
     private final RecordKeeper keeper;
     private final Incidents incidents;
+    private final FleetAlerts fleetAlerts;
     private final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
     private FailoverRecord record = new FailoverRecord();
     private Runnable opened = () -> { };
@@ -50,9 +51,10 @@ public final class EngineContext {
         this.rules = new PolicyRules(settings.rules(), settings.drDependency(), settings.metricsWindow());
         this.guards = new Guards(settings, coordinator);
         this.machine = new FailoverStateMachine(clock);
-        this.journal = new FailoverJournal(settings, coordinator, alerts, clock);
+        this.journal = new FailoverJournal(settings, coordinator, alerts, clock, () -> record);
         this.keeper = new RecordKeeper(coordinator.recordStore(), coordinator.recordReadInterval());
         this.incidents = new Incidents(this);
+        this.fleetAlerts = new FleetAlerts(this);
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new AtomicLong());
         }
@@ -98,6 +100,10 @@ public final class EngineContext {
 
     public Incidents incidents() {
         return incidents;
+    }
+
+    public FleetAlerts fleetAlerts() {
+        return fleetAlerts;
     }
 
     /** The fleet's record as this agent holds it now. */

@@ -2,6 +2,7 @@ package io.saasagent.failover.incident;
 
 import io.saasagent.failover.policy.FailoverSettings;
 import io.saasagent.failover.policy.RuleEvaluation;
+import io.saasagent.failover.record.FailoverRecord;
 import io.saasagent.failover.record.Incident;
 import io.saasagent.failover.record.TimelineEntry;
 import io.saasagent.alerting.Alert;
@@ -19,7 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where the failover engine writes down what happens: decisions go to the coordinator (a Kubernetes
@@ -37,14 +41,19 @@ public final class FailoverJournal {
     private final Clock clock;
     private final Deque<TimelineEntry> recent = new ArrayDeque<>();
     private Incident incident;
-    /** Dedup keys this agent opened (firing) and has not resolved. */
-    private final java.util.Set<String> opened = new java.util.LinkedHashSet<>();
+    /** The fleet's record as this agent holds it: its open pages outlive this process and this holder. */
+    private final Supplier<FailoverRecord> record;
+    /** Pod-local keys this agent opened and has not resolved (its own faults: not the fleet's to resolve). */
+    private final Set<String> podOpened = new LinkedHashSet<>();
+    /** Alert rules this pod paged on its own key (its own dependencies) and has not resolved. */
+    private final Set<String> podRules = new LinkedHashSet<>();
 
-    FailoverJournal(FailoverSettings settings, Coordinator coordinator, Consumer<Alert> alerts, Clock clock) {
+    FailoverJournal(FailoverSettings settings, Coordinator coordinator, Consumer<Alert> alerts, Clock clock, Supplier<FailoverRecord> record) {
         this.settings = settings;
         this.coordinator = coordinator;
         this.alerts = alerts;
         this.clock = clock;
+        this.record = record;
     }
 
     /** The incident whose timeline gets the lines from now on (while it is open). */
@@ -82,14 +91,19 @@ public final class FailoverJournal {
     }
 
     /**
-     * A rule started or stopped firing: a timeline line, and for an alert rule an alert under the rule's
-     * own dedup key. A dns_failover rule pages through the incident (only the holder's), never per agent.
+     * A rule started or stopped firing: a timeline line, and for an alert rule on this pod's own dependencies an
+     * alert under the rule's per-pod key. An alert rule on a shared dependency pages once for the fleet, from the
+     * holder on the quorum's view ({@link FleetAlerts}); a dns_failover rule pages through the incident.
      */
     public void ruleEdge(RuleEvaluation e) {
         String name = e.rule().name();
         entry(e.firing() ? "RuleFired" : "RuleResolved", name + (e.firing() ? " fired: " + e.reason() : " resolved"), e.evidence());
-        if (e.rule().failover()) {
+        boolean podLocal = !e.involved().isEmpty() && e.involved().stream().allMatch(settings::podLocal);
+        if (e.rule().failover() || (e.firing() ? !podLocal : !podRules.remove(name))) {
             return;
+        }
+        if (e.firing()) {
+            podRules.add(name);
         }
         // The agent's own observation: its own key, so that it resolves only what it opened.
         send(new Alert("saas-agent/rule/" + name + "/" + coordinator.identity(), name, e.rule().severity(), e.firing(),
@@ -98,26 +112,65 @@ public final class FailoverJournal {
 
     /**
      * A fleet event of the incident (only the holder calls this): one dedup key per incident and event
-     * kind, so "written" is never swallowed after "fired". The keys opened here are resolved here, at the
-     * incident's end, and by no other agent.
+     * kind, so "written" is never swallowed after "fired". The key is kept in the fleet's record until it is
+     * resolved, at the incident's end or when its cause is over, by this holder or the next one.
      */
     public void page(String kind, String severity, String summary, Map<String, Object> evidence) {
+        String key = key(kind);
+        record.get().pages.add(key);
+        fire(key, severity, summary, evidence, kind);
+    }
+
+    /** A page about this pod itself (its engine's own fault): its own key, resolved by this pod alone. */
+    public void podPage(String kind, String severity, String summary, Map<String, Object> evidence) {
+        String key = key(kind + "/" + coordinator.identity());
+        podOpened.add(key);
+        fire(key, severity, summary, evidence, kind);
+    }
+
+    /** What a page of {@code kind} said is over (a drift put right, the engine stepping again): its open keys resolved. */
+    public void resolveKind(String kind, String summary) {
+        for (Set<String> keys : List.of(record.get().pages, podOpened)) {
+            for (String key : List.copyOf(keys)) {
+                if (key.endsWith("/" + kind) || key.endsWith("/" + kind + "/" + coordinator.identity())) {
+                    keys.remove(key);
+                    resolve(key, summary);
+                }
+            }
+        }
+    }
+
+    /** The incident is over: a "resolved" event, and every fleet page still open resolved, whoever opened it. */
+    void resolved(String summary) {
+        page("resolved", "info", summary, Map.of());
+        Set<String> open = record.get().pages;
+        for (String key : List.copyOf(open)) {
+            resolve(key, summary);
+        }
+        open.clear();
+    }
+
+    private String key(String kind) {
+        return "saas-agent/failover/" + (incident != null && incident.open() ? incident.id
+                : settings.record() == null ? "policy" : settings.record()) + "/" + kind;
+    }
+
+    private void fire(String key, String severity, String summary, Map<String, Object> evidence, String kind) {
         Map<String, Object> facts = new LinkedHashMap<>(evidence);
         facts.values().removeIf(Objects::isNull); // Alert copies with Map.copyOf, which refuses nulls
         facts.put("event", kind);
-        String key = "saas-agent/failover/" + (incident != null && incident.open() ? incident.id
-                : settings.record() == null ? "policy" : settings.record()) + "/" + kind;
-        opened.add(key);
         send(new Alert(key, incident == null ? "failover" : incident.rule, severity, true, Redactor.redact(summary), facts, clock.instant()));
     }
 
-    /** The incident is over: a "resolved" event, and every key this agent opened resolved. */
-    void resolved(String summary) {
-        page("resolved", "info", summary, Map.of());
-        for (String key : List.copyOf(opened)) {
-            send(new Alert(key, incident == null ? "failover" : incident.rule, "info", false, Redactor.redact(summary), Map.of(), clock.instant()));
-        }
-        opened.clear();
+    /** The holder's page for the fleet of an alert rule on a shared dependency (one key for all pods). */
+    void fleetAlert(String rule, String severity, boolean firing, String summary, Map<String, Object> evidence) {
+        Map<String, Object> facts = new LinkedHashMap<>(evidence);
+        facts.values().removeIf(Objects::isNull);
+        send(new Alert("saas-agent/rule/" + rule, rule, severity, firing, Redactor.redact(summary), facts, clock.instant()));
+    }
+
+    private void resolve(String key, String summary) {
+        send(new Alert(key, incident == null ? "failover" : incident.rule, "info", false, Redactor.redact(summary), Map.of(), clock.instant()));
     }
 
     /**

@@ -64,7 +64,7 @@ final class ActiveMode implements ModeAction {
     private void fence() throws DnsFence.Fenced {
         Refusal r = e.guards().lease();
         if (r == null && quorumFence && !e.record().incident.manual) {
-            r = e.guards().quorum(e.record().incident.rule);
+            r = e.guards().quorum(e.incidents().voteOn(e.snapshots(null)));
         }
         if (r != null) {
             fencedBy = r;

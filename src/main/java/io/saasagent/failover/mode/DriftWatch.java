@@ -159,6 +159,8 @@ final class DriftWatch {
             return;
         }
         if (current.isPresent() && answers(current.get(), expected)) {
+            // A drift paged before (armed or failed over, by this holder or the last) is over: resolved, so the next one pages anew.
+            e.journal().resolveKind("drift", e.settings().record() + " answers " + expected + " again");
             if (verifyPending) {
                 verifyPending = false;
                 e.record().incident.dnsVerified = now;

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The checks before a DNS write, in this order: the DR target is healthy (its own probe), the policy
  * has not failed over within the cooldown, this agent holds the lease, and a quorum of the agents sees
- * the same failure. The lease comes before the quorum so that the agents that will not write do not
+ * the same dependency down from an outage (this agent's own view one vote among them). The lease comes before the quorum so that the agents that will not write do not
  * load the Kubernetes API with quorum reads. An operator's trigger skips the cooldown and the quorum
  * (the operator is the quorum) but never the DR target or the lease.
  */
@@ -26,7 +26,7 @@ public final class Guards {
     }
 
     /** The first guard that refuses, or null when all pass. */
-    public Refusal check(List<DependencySnapshot> snapshots, Instant now, Instant lastFailoverAt, String failure, boolean manual) {
+    public Refusal check(List<DependencySnapshot> snapshots, Instant now, Instant lastFailoverAt, List<String> dependencies, boolean manual) {
         Refusal refusal = drTarget(snapshots);
         if (refusal == null && !manual) {
             refusal = cooldown(now, lastFailoverAt);
@@ -35,7 +35,7 @@ public final class Guards {
             refusal = lease();
         }
         if (refusal == null && !manual) {
-            refusal = quorum(failure);
+            refusal = quorum(dependencies);
         }
         return refusal;
     }
@@ -82,17 +82,39 @@ public final class Guards {
                 + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
     }
 
-    public Refusal quorum(String failure) {
-        QuorumDecision q = coordinator.quorum(failure);
-        if (q.reached()) {
-            return null;
+    /** Null when a quorum sees one of {@code dependencies} down from an outage; else the refusal with the best count. */
+    public Refusal quorum(List<String> dependencies) {
+        QuorumDecision best = null;
+        String bestDependency = null;
+        for (String dependency : dependencies) {
+            QuorumDecision q = coordinator.quorum(dependency);
+            if (q.reached()) {
+                return null;
+            }
+            if (best == null || q.agreeing() > best.agreeing()) {
+                best = q;
+                bestDependency = dependency;
+            }
+        }
+        if (best == null) {
+            return Refusal.noQuorum("no quorum: no dependency down from an outage to agree on", Map.of("dependencies", List.of()));
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("failure", failure);
-        evidence.put("agreeing", q.agreeing());
-        evidence.put("live", q.live());
-        evidence.put("agreeing_agents", q.agreeingAgents());
-        return Refusal.noQuorum("no quorum for " + failure + ": " + q.agreeing() + " of " + q.live() + " agents agree"
-                + (q.reason() == null ? "" : " (" + q.reason() + ")"), evidence);
+        evidence.put("dependency", bestDependency);
+        evidence.put("dependencies", dependencies);
+        evidence.put("agreeing", best.agreeing());
+        evidence.put("live", best.live());
+        evidence.put("agreeing_agents", best.agreeingAgents());
+        return Refusal.noQuorum("no quorum for " + bestDependency + " down: " + best.agreeing() + " of " + best.live() + " agents agree"
+                + (best.reason() == null ? "" : " (" + best.reason() + ")"), evidence);
+    }
+
+    /** The quorum's view (no API wait): the dependencies more than half of the live agents see down from an outage. */
+    public List<String> fleetDown() {
+        try {
+            return coordinator.fleetDown();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 }

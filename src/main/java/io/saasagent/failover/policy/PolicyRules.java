@@ -100,6 +100,14 @@ public final class PolicyRules {
         return current.values().stream().filter(e -> e.firing() && e.rule().failover()).map(e -> e.rule().name()).toList();
     }
 
+    /** Whether an enabled dns_failover rule looks at {@code dependency}: what the fleet's view may open an incident for. */
+    public boolean failoverWatches(String dependency, List<DependencySnapshot> snapshots) {
+        Map<String, DependencySnapshot> byName = snapshots.stream()
+                .collect(Collectors.toMap(DependencySnapshot::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        return rules.stream().filter(r -> r.enabled() && r.failover())
+                .anyMatch(r -> scope(r, byName).stream().anyMatch(s -> s.name().equals(dependency)));
+    }
+
     /**
      * The dependencies a rule looks at. An empty list means: every nats one (nats signals), every one
      * (rejected), every one that feeds failover (dns_failover rules), else every critical one; the DR

@@ -70,6 +70,13 @@ public final class FailbackPlan {
         anyWritten = true;
     }
 
+    /** A step is held while the primary stays healthy: a moment it was not starts the hold again. */
+    public void holdFrom(Instant at) {
+        if (writtenAt != null) {
+            writtenAt = at;
+        }
+    }
+
     /** Moves to the next step once the current one has been held long enough; true when it moved. */
     public boolean advanceAfter(Duration hold, Instant now) {
         if (writtenAt == null || last() || now.isBefore(writtenAt.plus(hold))) {

@@ -32,6 +32,10 @@ public final class FailoverRecord {
     public ClusterReport cluster;
     /** The public status page's incident for {@link #incident}; null when none was opened. */
     public PublicIncident publicIncident;
+    /** The fleet's pages still open (dedup keys the holders fired and have not resolved): the next holder resolves them. */
+    public final java.util.Set<String> pages = new java.util.LinkedHashSet<>();
+    /** The alert rules on shared dependencies paged for the fleet and not yet resolved (the holder keeps them). */
+    public final java.util.Set<String> alerts = new java.util.LinkedHashSet<>();
     /** Who wrote this version, and when. */
     public String writer;
     public Instant writtenAt;

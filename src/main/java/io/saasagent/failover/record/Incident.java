@@ -20,6 +20,8 @@ public final class Incident {
     public final String rule;
     /** An operator trigger: no detection time, and the cooldown and quorum guards are skipped. */
     public boolean manual;
+    /** When an operator triggered it (it ends past request-ttl if not carried out); null when no trigger. */
+    public Instant triggeredAt;
     public final String reason;
     public final Instant firedAt;
     /** Earliest failingSince of the dependencies involved: where detection time starts. */

@@ -55,6 +55,8 @@ public final class RecordJson {
             p.put("id", r.publicIncident.id());
             p.put("status", r.publicIncident.status());
         }
+        r.pages.forEach(n.putArray("pages")::add);
+        r.alerts.forEach(n.putArray("fleet_alerts")::add);
         n.put("writer", r.writer);
         n.put("written_at", iso(r.writtenAt));
         return n.toString();
@@ -112,6 +114,8 @@ public final class RecordJson {
         if (p.isObject()) {
             r.publicIncident = new PublicIncident(text(p.path("incident")), text(p.path("id")), text(p.path("status")));
         }
+        n.path("pages").forEach(k -> r.pages.add(k.asText()));
+        n.path("fleet_alerts").forEach(k -> r.alerts.add(k.asText()));
         r.writer = text(n.path("writer"));
         r.writtenAt = instant(n.path("written_at"));
         return r;
@@ -122,6 +126,7 @@ public final class RecordJson {
         n.put("id", i.id);
         n.put("rule", i.rule);
         n.put("manual", i.manual);
+        n.put("triggered_at", iso(i.triggeredAt));
         n.put("reason", i.reason);
         n.put("fired_at", iso(i.firedAt));
         n.put("first_failed_probe", iso(i.firstFailedProbe));
@@ -151,6 +156,7 @@ public final class RecordJson {
         n.path("mirror_lags").fields().forEachRemaining(e -> lags.put(e.getKey(), e.getValue().asDouble()));
         Incident i = new Incident(n.path("id").asText(), n.path("rule").asText(), n.path("manual").asBoolean(),
                 n.path("reason").asText(), instant(n.path("fired_at")), instant(n.path("first_failed_probe")), deps, lags);
+        i.triggeredAt = instant(n.path("triggered_at"));
         i.dnsSubmitted = instant(n.path("dns_submitted"));
         i.dnsVerified = instant(n.path("dns_verified"));
         i.drHealthy = instant(n.path("dr_healthy"));
