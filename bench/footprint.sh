@@ -13,7 +13,8 @@
 # shared servers are only read. Coordination none, failover dry-run. Loopback only; every wait is bounded.
 #
 # Usage: bench/footprint.sh   (env: STARTS=10 DURATION=60s; AGENT_OPTS="-Xmx256m" overrides the heap baked into
-#        the agent's binary, e.g. to see what it would take uncapped; builds what is missing with
+#        the agent's binary, e.g. to see what it would take uncapped; AGENT_BIN=path another build of the agent,
+#        its native-build.log and stats beside it as in target/; builds what is missing with
 #        scripts/native-build.sh and NATIVE_PROJECT=bench/baseline scripts/native-build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,7 @@ trap cleanup EXIT INT TERM
 
 for c in curl wrk redis-server redis-cli python3; do command -v "$c" >/dev/null || die "$c is required (scripts/install-test-deps.sh; apt-get install wrk)"; done
 
-AGENT=$(ls target/saas-health-agent-*-runner 2>/dev/null | head -1 || true)
+AGENT=${AGENT_BIN:-$(ls target/saas-health-agent-*-runner 2>/dev/null | head -1 || true)}
 [ -n "$AGENT" ] || { scripts/native-build.sh; AGENT=$(ls target/saas-health-agent-*-runner | head -1); }
 BASELINE=$(ls bench/baseline/target/*-runner 2>/dev/null | head -1 || true)
 [ -n "$BASELINE" ] || { NATIVE_PROJECT=bench/baseline scripts/native-build.sh; BASELINE=$(ls bench/baseline/target/*-runner | head -1); }
@@ -116,12 +117,7 @@ stats() { # binary, json path of a count under analysis_results.types
   [ -n "$json" ] || { echo "?"; return; }
   python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["analysis_results"]["types"][sys.argv[2]])' "$json" "$2" 2>/dev/null || echo "?"
 }
-origins() { # code area per origin, left column of the build output's table
-  awk '/origins of code area/ { on = 1; next }
-       on && /for [0-9]+ more/ { print "    " $1, "in", $3, "more", $5; on = 0; next }
-       on && /^ *[0-9.]+[kMG]B / { print "    " $1, $2; next }
-       on { on = 0 }' "$(dirname "$1")/native-build.log" 2>/dev/null
-}
+origins() { bench/code-area.sh "$(dirname "$1")/native-build.log"; }
 
 log "# footprint $(date -u +%FT%TZ) on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "# agent $AGENT ($(stat -c %y "$AGENT" | cut -d. -f1)) AGENT_OPTS='$AGENT_OPTS'; baseline $BASELINE"
