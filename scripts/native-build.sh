@@ -33,5 +33,5 @@ start=$(date +%s)
 mkdir -p "$project/target"
 ./mvnw -B -ntp -f "$project/pom.xml" package -Dnative -DskipTests -Dquarkus.native.graalvm-home="$GRAALVM_HOME" "$@" \
   2>&1 | tee "$project/target/native-build.log"
-runner=$(ls "$project"/target/*-runner)
+if [ "$project" = . ]; then runner=$(ls target/saas-health-agent-*-runner); else runner=$(ls "$project"/target/*-runner); fi
 log "built $runner: $(du -m "$runner" | cut -f1) MB in $(( $(date +%s) - start )) s"
