@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The native executable and the JVM side by side, each measured by bench/health-bench.sh against the same servers
 # (the shared NATS and PostgreSQL, a private Redis): launch to ready (median of LAUNCHES), RSS idle and after wrk
-# load on /health/saas, req/s and p99, size (binary, or target/quarkus-app). Three JVM rows show what the
+# load on /health/saas, req/s and p99, size (binary, or target/quarkus-app), and the native build's code area per origin. Three JVM rows show what the
 # container flags of src/main/docker/Dockerfile.jvm and the AppCDS archive each bring; the JVM is capped like the
 # sidecar's container (MaxRAM 192m, heap 50%, as run-java.sh does under a 192 MiB limit).
 #
@@ -44,3 +44,6 @@ paste -d' ' "$summary.labels" "$summary" | while read -r line; do
   printf '%-34s %10s %10s %12s %10s %9s %9s\n' "$label" "$1" "$2 MB" "$3 MB" "$4" "$5" "$6"
 done
 rm -f "$summary.labels"
+echo
+echo "# native code area per origin (bench/code-area.sh; bench/footprint.sh puts it beside the empty Quarkus app's)"
+bench/code-area.sh target/native-build.log

@@ -5,6 +5,7 @@ import io.saasagent.config.Secret;
 import io.saasagent.config.Secrets;
 import io.saasagent.state.DependencyStatus;
 import io.saasagent.support.Failures;
+import io.saasagent.support.Lazy;
 import io.saasagent.support.Redactor;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -56,7 +57,7 @@ final class ObjectStoreCheck extends ClusterCheck {
     private final int maxPages;
     private final Duration listTimeout;
     private final BucketListing listing;
-    private S3Client client;
+    private final Lazy<S3Client> client = Lazy.of(this::newClient);
 
     ObjectStoreCheck(CheckSpec spec, List<ConfigError> errors) {
         super(spec);
@@ -131,7 +132,7 @@ final class ObjectStoreCheck extends ClusterCheck {
                 .detail("endpoint", endpoint.map(URI::toString).orElse("AWS S3 (" + region + ")")).detail("key_order", keyOrder);
         BucketListing.Outcome out;
         try {
-            out = listing.list(client(), bucket, prefix);
+            out = listing.list(client.get(), bucket, prefix);
         } catch (S3Exception e) {
             return refused(a, e, now);
         } catch (SdkClientException e) {
@@ -188,19 +189,16 @@ final class ObjectStoreCheck extends ClusterCheck {
         return new CheckResult(DependencyStatus.UNKNOWN, null, r.objective(), reason, null, null, r.details(), now);
     }
 
-    private S3Client client() {
-        if (client == null) {
-            S3ClientBuilder builder = S3Client.builder()
-                    // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
-                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(listTimeout).socketTimeout(listTimeout).build())
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials())
-                    .forcePathStyle(pathStyle)
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(listTimeout));
-            endpoint.ifPresent(builder::endpointOverride);
-            client = builder.build();
-        }
-        return client;
+    private S3Client newClient() {
+        S3ClientBuilder builder = S3Client.builder()
+                // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(listTimeout).socketTimeout(listTimeout).build())
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .forcePathStyle(pathStyle)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(listTimeout));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** Static keys (the secret file read again when it changes, as Kubernetes rotates it), else the SDK's default chain. */

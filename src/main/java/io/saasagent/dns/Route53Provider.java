@@ -1,6 +1,7 @@
 package io.saasagent.dns;
 
 import io.saasagent.config.AgentConfig;
+import io.saasagent.support.Lazy;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
 import io.saasagent.support.Sleeper;
@@ -60,13 +61,14 @@ public final class Route53Provider implements DnsProvider {
         }
     }
 
-    private final Route53Client client;
+    /** Built at the first call, never at start-up (support.Lazy). */
+    private final Lazy<Route53Client> client;
     private final Settings settings;
     private final Retrier retrier;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    public Route53Provider(Route53Client client, Settings settings, Retrier retrier, Clock clock, Sleeper sleeper) {
+    public Route53Provider(Lazy<Route53Client> client, Settings settings, Retrier retrier, Clock clock, Sleeper sleeper) {
         this.client = client;
         this.settings = settings;
         this.retrier = retrier;
@@ -150,7 +152,7 @@ public final class Route53Provider implements DnsProvider {
 
     @Override
     public void close() {
-        client.close();
+        client.ifCreated(Route53Client::close);
     }
 
     /** Retries made so far (Throttling, PriorRequestNotComplete, 5xx, connection failures). */
@@ -211,7 +213,7 @@ public final class Route53Provider implements DnsProvider {
     /** Submits one atomic change batch and waits until Route 53 reports it INSYNC. */
     private String submit(List<Change> changes, String comment) throws DnsException {
         // One attempt: DnsActuator retries busy answers with the fence asked before each.
-        ChangeInfo info = once(() -> client.changeResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
+        ChangeInfo info = once(() -> client.get().changeResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
                 .changeBatch(b -> b.comment(comment).changes(changes))).changeInfo());
         return waitInsync(info);
     }
@@ -239,7 +241,7 @@ public final class Route53Provider implements DnsProvider {
     /** One GetChange of the accepted change; a poll that fails is an unknown status, never a resubmit. */
     private ChangeStatus polled(String id) throws DnsException {
         try {
-            return retried(() -> client.getChange(r -> r.id(id)).changeInfo()).status();
+            return retried(() -> client.get().getChange(r -> r.id(id)).changeInfo()).status();
         } catch (DnsException e) {
             throw new DnsException.Accepted("route53: change " + id + " was accepted; its status cannot be read: " + e.getMessage(), id);
         }
@@ -248,7 +250,7 @@ public final class Route53Provider implements DnsProvider {
     /** The record sets of exactly that name and type (Route 53 lists from there onwards, in order). */
     private List<ResourceRecordSet> sets(String name, String type) throws DnsException {
         String wanted = DnsRecord.absolute(name).toLowerCase();
-        return retried(() -> client.listResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
+        return retried(() -> client.get().listResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
                 .startRecordName(wanted).startRecordType(type).maxItems(MAX_ITEMS)).resourceRecordSets())
                 .stream()
                 .filter(s -> decodeName(s.name()).equalsIgnoreCase(wanted) && type.equalsIgnoreCase(s.typeAsString()))

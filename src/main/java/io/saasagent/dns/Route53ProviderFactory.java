@@ -3,6 +3,7 @@ package io.saasagent.dns;
 import io.quarkus.arc.Unremovable;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.Secrets;
+import io.saasagent.support.Lazy;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
 import io.saasagent.support.Sleeper;
@@ -40,7 +41,10 @@ public class Route53ProviderFactory implements DnsProviderFactory {
         return build(config, clock, Sleeper.REAL);
     }
 
-    /** The provider as configured: secrets resolved (and registered with the Redactor), SDK client built. */
+    /**
+     * The provider as configured: secrets resolved (and registered with the Redactor) and the SDK client's
+     * settings checked now, the client itself built at the first call (nothing on the start path).
+     */
     static Route53Provider build(AgentConfig.Failover f, Clock clock, Sleeper sleeper) {
         AgentConfig.Route53 r = f.route53();
         Route53ClientBuilder builder = Route53Client.builder()
@@ -51,7 +55,7 @@ public class Route53ProviderFactory implements DnsProviderFactory {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(r.timeout()));
         r.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e.strip())));
         Retrier retrier = new Retrier(RetryPolicy.dnsApi(r.maxAttempts()), sleeper);
-        return new Route53Provider(builder.build(), Route53Provider.Settings.from(f), retrier, clock, sleeper);
+        return new Route53Provider(Lazy.of(builder::build), Route53Provider.Settings.from(f), retrier, clock, sleeper);
     }
 
     /**

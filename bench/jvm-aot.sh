@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The JVM image's start-up on JDK 25 with and without its AOT cache (JEP 483/514/515, -XX:AOTCache): launch to the
+# first 200 on /health/ready, median of LAUNCHES, RSS idle beside it. The cache is trained the way the image's
+# build would (java -XX:AOTCacheOutput=app.aot: one start driven through ready, /health/saas, /metrics and /status,
+# then SIGTERM; the JVM writes the cache at exit) against the same servers: the shared NATS and PostgreSQL and a
+# private redis-server. Flags as the image's container (Serial GC, MaxRAM 192m, heap 50 %).
+#
+# Beside them, in the same run, JDK 17 with the AppCDS archive of ./mvnw package, as the JVM image runs today.
+#
+# Usage: bench/jvm-aot.sh   (env: JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64 JAVA17=... LAUNCHES=5; the jar
+#        target/quarkus-app/quarkus-run.jar, built with ./mvnw package -DskipTests when missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}
+JAVA=$JAVA25
+LAUNCHES=${LAUNCHES:-5}
+APP=target/quarkus-app
+NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
+POSTGRES_URL=${POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
+FLAGS="-XX:MaxRAM=192m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+
+[ -x "$JAVA25/bin/java" ] || { echo "jvm-aot: no JDK 25 at $JAVA25" >&2; exit 2; }
+[ -f "$APP/quarkus-run.jar" ] || ./mvnw -B -q package -DskipTests
+WORK=$(mktemp -d /tmp/jvm-aot.XXXXXX)
+mkdir -p bench/results
+RESULTS=bench/results/jvm-aot-$(date +%Y%m%dT%H%M%S).txt
+PID="" REDIS_PID=""
+log() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
+now_ms() { date +%s%3N; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+stop() {
+  [ -n "$PID" ] || return 0
+  kill "$PID" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done # the cache is written at exit
+  kill -9 "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=""
+}
+cleanup() { stop; [ -z "$REDIS_PID" ] || kill "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK" "$APP/bench-app.aot"; }
+trap cleanup EXIT INT TERM
+
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+REDIS_PID=$!
+PORT=$(free_port)
+launch() { # extra JVM options...
+  # shellcheck disable=SC2086 # FLAGS is a list of options
+  (cd "$APP" && exec "$JAVA/bin/java" $FLAGS "$@" -Dquarkus.http.port="$PORT" \
+    -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
+    -Dagent.dependencies.nats.type=nats -Dagent.dependencies.nats.url="$NATS_URL" \
+    -Dagent.dependencies.redis.type=redis -Dagent.dependencies.redis.url="redis://127.0.0.1:$REDIS_PORT" \
+    -Dagent.dependencies.postgres.type=postgres -Dagent.dependencies.postgres.url="$POSTGRES_URL" \
+    -jar quarkus-run.jar >"$WORK/agent.log" 2>&1) &
+  PID=$!
+}
+ready() { # prints ms from launch (epoch ms $1) to the first 200
+  while [ $(( $(now_ms) - $1 )) -lt 60000 ]; do
+    [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/health/ready" || true)" != 200 ] || { echo $(( $(now_ms) - $1 )); return 0; }
+    kill -0 "$PID" 2>/dev/null || { tail -20 "$WORK/agent.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  echo "jvm-aot: not ready in 60 s" >&2; exit 1
+}
+rss() { local p; p=$(pgrep -P "$PID" java || echo "$PID"); awk '$1 == "VmRSS:" { printf "%.0f", $2 / 1024 }' "/proc/$p/status"; }
+measure() { # label, JVM options...
+  local label=$1 times=() idle
+  shift
+  for _ in $(seq 1 "$LAUNCHES"); do
+    t0=$(now_ms); launch "$@"; times+=("$(ready "$t0")")
+    if [ ${#times[@]} -lt "$LAUNCHES" ]; then stop; fi
+  done
+  sleep 5
+  idle=$(rss)
+  stop
+  log "$(printf '%-34s ready median %5s ms [%s]  RSS idle %s MB' "$label" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" "${times[*]}" "$idle")"
+}
+
+log "# jvm-aot $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA25/bin/java" -version 2>&1 | head -1); $FLAGS"
+# Training: one start driven through what a pod does, then an orderly exit writes the cache.
+t0=$(now_ms); launch -XX:AOTCacheOutput=bench-app.aot; ready "$t0" >/dev/null
+for path in /health/saas /health/ready /health/live /metrics /status /health/saas; do curl -s -o /dev/null -m 5 "http://127.0.0.1:$PORT$path" || true; done
+sleep 3
+stop
+[ -f "$APP/bench-app.aot" ] || { tail -20 "$WORK/agent.log" >&2; echo "jvm-aot: the training run wrote no cache" >&2; exit 1; }
+log "AOT cache: $(du -m "$APP/bench-app.aot" | cut -f1) MB"
+measure "JDK 25, no cache" -Xshare:auto
+measure "JDK 25 + AOT cache" -XX:AOTCache=bench-app.aot
+# The image as built today (ubi9/openjdk-17-runtime): JDK 17 and the AppCDS archive of ./mvnw package.
+if [ -x "$JAVA17/bin/java" ] && [ -f "$APP/app-cds.jsa" ]; then
+  JAVA=$JAVA17
+  measure "JDK 17 + AppCDS (the image today)" -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto
+fi
