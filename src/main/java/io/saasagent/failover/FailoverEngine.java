@@ -6,7 +6,7 @@ import io.saasagent.failover.incident.ArchiveRpo;
 import io.saasagent.failover.incident.EngineContext;
 import io.saasagent.failover.incident.FailoverJournal;
 import io.saasagent.failover.incident.StepGuard;
-import io.saasagent.failover.incident.TimedProvider;
+import io.saasagent.failover.incident.WatchedProvider;
 import io.saasagent.failover.mode.ModeAction;
 import io.saasagent.failover.policy.FailoverSettings;
 import io.saasagent.failover.policy.MirrorLags;
@@ -82,7 +82,7 @@ public final class FailoverEngine {
         this.journal = ctx.journal();
         this.keeper = ctx.keeper();
         this.steps = new StepGuard(ctx);
-        this.mode = ModeAction.of(ctx, provider == null ? null : new TimedProvider(provider, steps), sleeper);
+        this.mode = ModeAction.of(ctx, provider == null ? null : new WatchedProvider(provider, steps), sleeper);
         ctx.modeHooks(mode::opened, mode::weighted);
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());

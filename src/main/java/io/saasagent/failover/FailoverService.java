@@ -177,6 +177,7 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         return e == null ? null : e.endpointBasis();
     }
 
+    @Override
     public Optional<String> stalled() {
         FailoverEngine e = engine;
         return e == null ? Optional.empty() : e.stalled();

@@ -14,11 +14,11 @@ import java.util.OptionalInt;
  * (a Route 53 change polled until INSYNC takes a minute or more) is working, not stalled, so liveness does not
  * restart the pod in the middle of a failover. Each provider call is bounded by its own timeouts.
  */
-public final class TimedProvider implements DnsProvider {
+public final class WatchedProvider implements DnsProvider {
     private final DnsProvider provider;
     private final StepGuard steps;
 
-    public TimedProvider(DnsProvider provider, StepGuard steps) {
+    public WatchedProvider(DnsProvider provider, StepGuard steps) {
         this.provider = provider;
         this.steps = steps;
     }
