@@ -39,6 +39,9 @@ public interface AgentConfig {
 
     Coordination coordination();
 
+    /** {@code agent.region.*}: this agent's region and its role in a two-region take-over (active mode). */
+    Region region();
+
     /**
      * {@code agent.cluster-checks.*}: declared here so that the mapping knows the keys; read and checked
      * by {@code io.saasagent.cluster.ClusterChecksConfig}, where each kind owns its objective keys.
@@ -476,6 +479,47 @@ public interface AgentConfig {
         Optional<String> token();
 
         Optional<String> tokenFile();
+    }
+
+    /**
+     * The two-region roles. The primary fleet's holder keeps a heartbeat TXT record in the zone; the standby
+     * fleet takes over (one compare-and-set of the failover record and the heartbeat) when the primary is gone.
+     */
+    interface Region {
+        /** This agent's region, e.g. eu-west-1; required with a role. */
+        Optional<String> name();
+
+        /** none (no region roles: one region's fleet moves DNS), primary or standby. */
+        @WithDefault("none")
+        String role();
+
+        /** The heartbeat TXT record; default {@code _saas-agent.<agent.failover.record>}. */
+        Optional<String> heartbeatRecord();
+
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** A primary holder that has not refreshed the heartbeat for this long stops acting as primary. */
+        @WithDefault("30s")
+        Duration fenceAfter();
+
+        /** The standby takes over only after the heartbeat has not changed for this long (its own clock). */
+        @WithDefault("90s")
+        Duration takeoverAfter();
+
+        /** The standby's http dependency probing the primary region's public endpoint. */
+        Optional<String> primaryDependency();
+
+        /** none or route53-health-check. */
+        @WithDefault("none")
+        String witness();
+
+        /** The Route 53 health check whose checkers' observations the witness reads. */
+        Optional<String> witnessHealthCheckId();
+
+        /** The witness is read at most this often. */
+        @WithDefault("30s")
+        Duration witnessInterval();
     }
 
     interface Coordination {

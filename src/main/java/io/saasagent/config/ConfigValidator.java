@@ -47,6 +47,7 @@ public final class ConfigValidator extends KeyChecks {
         v.statuspage(config.statuspage());
         v.secretFile("agent.admin.token-file", config.admin().tokenFile());
         v.coordination(config.coordination());
+        new RegionChecks(v.errors).region(config.region(), config.failover(), config.dependencies());
         return List.copyOf(v.errors);
     }
 

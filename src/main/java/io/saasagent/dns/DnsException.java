@@ -42,4 +42,14 @@ public class DnsException extends Exception {
             return changeId;
         }
     }
+
+    /**
+     * A {@link RecordSwap} lost: the zone did not hold what the swap expected (another writer moved first), and
+     * nothing of it was applied. Never retried: the loser re-reads the zone and stands down.
+     */
+    public static final class CasLost extends DnsException {
+        public CasLost(String message) {
+            super("compare-and-set lost: " + message, false);
+        }
+    }
 }

@@ -30,6 +30,15 @@ public interface DnsProvider extends AutoCloseable {
      */
     String write(DnsRecord record) throws DnsException;
 
+    /**
+     * The zone's compare-and-set ({@link RecordSwap}): applied whole in one provider transaction and returns a
+     * change id, or throws {@link DnsException.CasLost} when any record set is not as expected (nothing applied;
+     * re-read and stand down). One attempt: a busy answer is a retryable {@link DnsException}.
+     */
+    default String swap(RecordSwap swap) throws DnsException {
+        throw new DnsException(id() + " has no compare-and-set", false);
+    }
+
     /** Whether weighted records (gradual failback) are supported. */
     default boolean supportsWeights() {
         return false;
