@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.state.DependencyState;
 
-import io.saasagent.probe.MirrorLagReading;
-import io.saasagent.probe.MirrorReadings;
+import io.saasagent.probe.nats.MirrorLagReading;
+import io.saasagent.probe.nats.MirrorReadings;
 
 import java.util.function.Function;
 

@@ -3,7 +3,7 @@ package io.saasagent.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.saasagent.probe.WalArchive;
+import io.saasagent.probe.postgres.WalArchive;
 import io.saasagent.state.DependencyState;
 
 import java.util.function.Function;

@@ -9,11 +9,11 @@ import java.util.concurrent.TimeoutException;
  * (the next check reconnects), and every failure, whatever was thrown, becomes a DOWN result with a
  * short reason: so {@link #check()} never throws.
  */
-abstract class ConnectionProbe implements Probe {
+public abstract class ConnectionProbe implements Probe {
     protected final ProbeTarget target;
     private long credentialsVersion;
 
-    ConnectionProbe(ProbeTarget target) {
+    protected ConnectionProbe(ProbeTarget target) {
         this.target = target;
     }
 

@@ -1,5 +1,11 @@
 package io.saasagent.probe;
 
+import io.saasagent.probe.http.HttpProbe;
+import io.saasagent.probe.http.OpenMeterProbe;
+import io.saasagent.probe.nats.NatsProbe;
+import io.saasagent.probe.postgres.PostgresProbe;
+import io.saasagent.probe.redis.RedisProbe;
+
 /** One probe per dependency type; one small class each. The switch is exhaustive: a new type does not compile without its probe. */
 public final class ProbeFactory {
     private ProbeFactory() {

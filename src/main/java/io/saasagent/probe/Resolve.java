@@ -15,12 +15,12 @@ import java.util.concurrent.TimeoutException;
  * Name resolution inside a probe's timeout: the JDK's resolver blocks as long as the system's
  * resolver does (seconds per unanswered server), which a socket's connect timeout does not bound.
  */
-final class Resolve {
+public final class Resolve {
     private Resolve() {
     }
 
     /** {@code host:port}, resolved within {@code timeout} (a literal address resolves at once). */
-    static InetSocketAddress within(String host, int port, Duration timeout) throws IOException {
+    public static InetSocketAddress within(String host, int port, Duration timeout) throws IOException {
         CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {
             try {
                 return InetAddress.getByName(host);
@@ -41,7 +41,7 @@ final class Resolve {
     }
 
     /** What is left of {@code timeout} since {@code startNanos}, at least 1 ms. */
-    static int remainingMillis(Duration timeout, long startNanos) {
+    public static int remainingMillis(Duration timeout, long startNanos) {
         return (int) Math.max(1, timeout.minus(Latency.since(startNanos)).toMillis());
     }
 }

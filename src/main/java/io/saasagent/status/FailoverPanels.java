@@ -1,8 +1,8 @@
 package io.saasagent.status;
 
 import io.saasagent.config.DependencyType;
-import io.saasagent.probe.MirrorLagReading;
-import io.saasagent.probe.MirrorReadings;
+import io.saasagent.probe.nats.MirrorLagReading;
+import io.saasagent.probe.nats.MirrorReadings;
 import io.saasagent.state.DependencySnapshot;
 
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.saasagent.failover.FailoverAgentConfig;
-import io.saasagent.probe.OpenMeterApi;
+import io.saasagent.probe.http.OpenMeterApi;
 import io.saasagent.testing.Await;
 import io.saasagent.testing.FreePorts;
 import io.saasagent.testing.RunningAgent;

@@ -3,7 +3,7 @@ package io.saasagent.dns;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.saasagent.failover.FailoverAgentConfig;
-import io.saasagent.probe.OpenMeterApi;
+import io.saasagent.probe.http.OpenMeterApi;
 import io.saasagent.testing.Await;
 import io.saasagent.testing.PrivateBind;
 import io.saasagent.testing.RunningAgent;

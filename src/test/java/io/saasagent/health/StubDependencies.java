@@ -2,7 +2,7 @@ package io.saasagent.health;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.saasagent.probe.OpenMeterApi;
+import io.saasagent.probe.http.OpenMeterApi;
 
 import java.util.HashMap;
 import java.util.Map;

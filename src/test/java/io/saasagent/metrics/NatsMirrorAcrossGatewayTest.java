@@ -4,7 +4,7 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.config.DependencyType;
-import io.saasagent.probe.MirrorReadings;
+import io.saasagent.probe.nats.MirrorReadings;
 import io.saasagent.probe.Probe;
 import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;

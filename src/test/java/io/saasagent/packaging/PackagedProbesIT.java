@@ -8,7 +8,7 @@ import io.nats.client.Nats;
 import io.nats.client.api.Mirror;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import io.saasagent.probe.OpenMeterApi;
+import io.saasagent.probe.http.OpenMeterApi;
 import io.saasagent.testing.Await;
 import io.saasagent.testing.FreePorts;
 import io.saasagent.testing.RunningAgent;

@@ -1,5 +1,8 @@
 package io.saasagent.probe;
 
+import io.saasagent.probe.redis.RedisProbe;
+import io.saasagent.probe.redis.RespConnection;
+
 import io.saasagent.testing.Await;
 import io.saasagent.testing.PrivatePostgres;
 import io.saasagent.testing.PrivateRedis;

@@ -6,7 +6,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.saasagent.coordination.RecordStore;
 import io.saasagent.failover.record.FailoverState;
-import io.saasagent.probe.OpenMeterApi;
+import io.saasagent.probe.http.OpenMeterApi;
 import io.saasagent.support.HttpCalls;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;

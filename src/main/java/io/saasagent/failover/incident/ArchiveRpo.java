@@ -3,7 +3,7 @@ package io.saasagent.failover.incident;
 import io.saasagent.failover.policy.FailoverSettings;
 
 import io.saasagent.config.DependencyType;
-import io.saasagent.probe.WalArchive;
+import io.saasagent.probe.postgres.WalArchive;
 import io.saasagent.state.DependencySnapshot;
 
 import java.util.LinkedHashMap;

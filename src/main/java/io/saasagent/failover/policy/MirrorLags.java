@@ -1,7 +1,7 @@
 package io.saasagent.failover.policy;
 
 import io.saasagent.config.DependencyType;
-import io.saasagent.probe.MirrorReadings;
+import io.saasagent.probe.nats.MirrorReadings;
 import io.saasagent.state.DependencySnapshot;
 
 import java.util.List;

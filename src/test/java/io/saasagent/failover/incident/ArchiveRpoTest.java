@@ -3,7 +3,7 @@ package io.saasagent.failover.incident;
 import io.saasagent.config.DependencyType;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.failover.policy.FailoverSettings;
-import io.saasagent.probe.WalArchive;
+import io.saasagent.probe.postgres.WalArchive;
 import io.saasagent.state.CircuitState;
 import io.saasagent.state.DependencySnapshot;
 import io.saasagent.state.DependencyStatus;

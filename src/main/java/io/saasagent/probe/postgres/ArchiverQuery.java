@@ -1,4 +1,6 @@
-package io.saasagent.probe;
+package io.saasagent.probe.postgres;
+
+import io.saasagent.probe.Verdict;
 
 import io.vertx.sqlclient.Row;
 
@@ -26,7 +28,7 @@ import java.util.Map;
  * archive, and {@code archive_timeout} (when set) switches it out within that many seconds: the figure is then
  * at most {@code archive_timeout}. With {@code archive_timeout} 0 nothing bounds it but the archive age.
  */
-final class ArchiverQuery {
+public final class ArchiverQuery {
     private static final String COLUMNS = """
             SELECT a.archived_count, a.last_archived_wal, a.last_archived_time,
                    extract(epoch FROM now() - a.last_archived_time)::float8 AS archived_seconds,

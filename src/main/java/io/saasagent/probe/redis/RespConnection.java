@@ -1,4 +1,7 @@
-package io.saasagent.probe;
+package io.saasagent.probe.redis;
+
+import io.saasagent.probe.MalformedReply;
+import io.saasagent.probe.Resolve;
 
 import io.saasagent.support.TlsTrust;
 
@@ -22,7 +25,7 @@ import java.util.List;
  * Every connect and every read is bounded by the timeout; {@link #close()} from another thread
  * unblocks a read at once. Anything that is not well-formed RESP is a {@link MalformedReply}.
  */
-final class RespConnection implements AutoCloseable {
+public final class RespConnection implements AutoCloseable {
     /** Bounds for a reply from something that is not Redis: INFO is a few KB. */
     private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_BULK = 16 * 1024 * 1024;
@@ -52,7 +55,7 @@ final class RespConnection implements AutoCloseable {
     }
 
     /** @param tls the context of a rediss:// connection (its host name is verified), or null for plain redis:// */
-    static RespConnection open(String host, int port, SSLContext tls, Duration timeout) throws IOException {
+    public static RespConnection open(String host, int port, SSLContext tls, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
             long start = System.nanoTime();
@@ -75,7 +78,7 @@ final class RespConnection implements AutoCloseable {
     }
 
     /** Sends one command and reads its reply: String (simple or bulk), Long, List, or null. */
-    Object command(String... args) throws IOException {
+    public Object command(String... args) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         buf.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String arg : args) {

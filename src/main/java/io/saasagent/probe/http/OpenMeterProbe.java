@@ -1,4 +1,10 @@
-package io.saasagent.probe;
+package io.saasagent.probe.http;
+
+import io.saasagent.probe.Latency;
+import io.saasagent.probe.Probe;
+import io.saasagent.probe.ProbeFailures;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeTarget;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +22,7 @@ import java.util.Map;
  * expired key is our problem, not an OpenMeter outage, so it stays a failure for the thresholds
  * but reads differently. Any other status, or a body that is not an array, is down.
  */
-final class OpenMeterProbe implements Probe {
+public final class OpenMeterProbe implements Probe {
     static final String METERS_PATH = "/api/v1/meters";
     /** Tree parsing only: no data binding, no reflection. */
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +30,7 @@ final class OpenMeterProbe implements Probe {
     private final ProbeTarget target;
     private final HttpGetter http;
 
-    OpenMeterProbe(ProbeTarget target) {
+    public OpenMeterProbe(ProbeTarget target) {
         this.target = target;
         this.http = new HttpGetter(target, METERS_PATH, () -> target.apiKey().map(key -> "Bearer " + key));
     }

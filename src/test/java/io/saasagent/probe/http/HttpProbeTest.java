@@ -1,4 +1,10 @@
-package io.saasagent.probe;
+package io.saasagent.probe.http;
+
+import io.saasagent.probe.FailureClass;
+import io.saasagent.probe.Probe;
+import io.saasagent.probe.ProbeAssertions;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.TestTargets;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.saasagent.support.Redactor;

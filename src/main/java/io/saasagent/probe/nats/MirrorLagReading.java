@@ -1,4 +1,4 @@
-package io.saasagent.probe;
+package io.saasagent.probe.nats;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.saasagent.probe;
+package io.saasagent.probe.nats;
 
 import java.util.AbstractMap;
 import java.util.Collections;
@@ -19,7 +19,7 @@ public final class MirrorReadings extends AbstractMap<String, Object> {
     private final Map<String, MirrorLagReading> readings;
     private final Map<String, Object> json;
 
-    MirrorReadings(Map<String, MirrorLagReading> readings) {
+    public MirrorReadings(Map<String, MirrorLagReading> readings) {
         this.readings = Collections.unmodifiableMap(new TreeMap<>(readings));
         Map<String, Object> rendered = new LinkedHashMap<>();
         this.readings.forEach((mirror, reading) -> rendered.put(mirror, reading.toMap()));

@@ -1,4 +1,12 @@
-package io.saasagent.probe;
+package io.saasagent.probe.redis;
+
+import io.saasagent.probe.ConnectionProbe;
+import io.saasagent.probe.FailureClass;
+import io.saasagent.probe.Latency;
+import io.saasagent.probe.MalformedReply;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.probe.Verdict;
 
 import io.saasagent.support.Failures;
 import io.saasagent.support.TlsTrust;
@@ -19,10 +27,10 @@ import java.util.Map;
  * replies, and a socket gives it an exact timeout per command and a {@link #reset()} that unblocks
  * a hung read at once.
  */
-final class RedisProbe extends ConnectionProbe {
+public final class RedisProbe extends ConnectionProbe {
     private volatile RespConnection connection;
 
-    RedisProbe(ProbeTarget target) {
+    public RedisProbe(ProbeTarget target) {
         super(target);
     }
 
@@ -89,7 +97,7 @@ final class RedisProbe extends ConnectionProbe {
     }
 
     /** INFO is "# Section" headers and "field:value" lines. */
-    static Map<String, String> parseInfo(String info) {
+    public static Map<String, String> parseInfo(String info) {
         Map<String, String> fields = new HashMap<>();
         for (String line : info.split("\r?\n")) {
             int colon = line.indexOf(':');

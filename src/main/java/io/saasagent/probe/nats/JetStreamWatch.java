@@ -1,4 +1,8 @@
-package io.saasagent.probe;
+package io.saasagent.probe.nats;
+
+import io.saasagent.probe.Latency;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.probe.Verdict;
 
 import io.saasagent.support.Failures;
 import io.nats.client.JetStreamApiException;
@@ -31,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * the RPO matters, and exactly when the local connection must still read healthy. Only a definite
  * answer that JetStream is unavailable (an API error, or "no responders" at once) degrades.
  */
-final class JetStreamWatch implements AutoCloseable {
+public final class JetStreamWatch implements AutoCloseable {
     /** JetStream API error code: stream not found. */
     private static final int STREAM_NOT_FOUND = 10059;
     /** JetStream API error codes: JetStream not enabled (on the server, for the account): a definite answer. */
@@ -52,7 +56,7 @@ final class JetStreamWatch implements AutoCloseable {
     private volatile String unavailable;
     private Future<?> inFlight;
 
-    JetStreamWatch(ProbeTarget target) {
+    public JetStreamWatch(ProbeTarget target) {
         this.target = target;
         this.reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nats-mirrors-" + target.name());

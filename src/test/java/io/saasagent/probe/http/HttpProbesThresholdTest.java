@@ -1,4 +1,8 @@
-package io.saasagent.probe;
+package io.saasagent.probe.http;
+
+import io.saasagent.probe.Probe;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.probe.TestTargets;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.saasagent.state.CircuitState;

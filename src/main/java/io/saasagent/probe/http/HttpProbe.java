@@ -1,4 +1,10 @@
-package io.saasagent.probe;
+package io.saasagent.probe.http;
+
+import io.saasagent.probe.Latency;
+import io.saasagent.probe.Probe;
+import io.saasagent.probe.ProbeFailures;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeTarget;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,11 +18,11 @@ import java.util.Map;
  * Details: status code and latency. Credentials, if any (username/password or the URL's
  * userinfo), are sent as Basic authentication.
  */
-final class HttpProbe implements Probe {
+public final class HttpProbe implements Probe {
     private final ProbeTarget target;
     private final HttpGetter http;
 
-    HttpProbe(ProbeTarget target) {
+    public HttpProbe(ProbeTarget target) {
         this.target = target;
         this.http = new HttpGetter(target, "", () -> HttpGetter.basicAuthorization(target));
     }

@@ -1,4 +1,9 @@
-package io.saasagent.probe;
+package io.saasagent.probe.http;
+
+import io.saasagent.probe.MalformedReply;
+import io.saasagent.probe.ProbeFailures;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeTarget;
 
 import io.saasagent.support.Failures;
 import java.io.IOException;
@@ -30,7 +35,7 @@ import java.util.function.BiFunction;
  * the JDK client aborts the exchange and closes that connection itself, so a hung connection is
  * never reused. (Java 17's client has no close(); its threads end once the probe is dropped.)
  */
-final class HttpGetter {
+public final class HttpGetter {
     /** Response bodies are read up to 1 MiB; more is a malformed reply. */
     static final int MAX_BODY = 1024 * 1024;
 
@@ -43,7 +48,7 @@ final class HttpGetter {
      * @param path          appended to the target URL's path ("" for the URL itself)
      * @param authorization the Authorization header to send, if any; asked at every request, so a rotated secret is sent
      */
-    HttpGetter(ProbeTarget target, String path, java.util.function.Supplier<Optional<String>> authorization) {
+    public HttpGetter(ProbeTarget target, String path, java.util.function.Supplier<Optional<String>> authorization) {
         this.target = target;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

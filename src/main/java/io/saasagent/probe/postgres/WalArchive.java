@@ -1,4 +1,4 @@
-package io.saasagent.probe;
+package io.saasagent.probe.postgres;
 
 import java.util.AbstractMap;
 import java.util.Collections;

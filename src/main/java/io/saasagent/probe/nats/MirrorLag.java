@@ -1,4 +1,7 @@
-package io.saasagent.probe;
+package io.saasagent.probe.nats;
+
+import io.saasagent.probe.Thresholds;
+import io.saasagent.probe.Verdict;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -24,7 +27,7 @@ import java.util.Map;
  * the origin's last_seq at each reading over the last {@link #RATE_WINDOW} (injected clock);
  * {@code lag_method} says which.
  */
-final class MirrorLag {
+public final class MirrorLag {
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     /** JetStream API error code: no message at that sequence (deleted or expired). */
     private static final int NO_MESSAGE_FOUND = 10037;

@@ -1,4 +1,13 @@
-package io.saasagent.probe;
+package io.saasagent.probe.postgres;
+
+import io.saasagent.probe.ConnectionProbe;
+import io.saasagent.probe.FailureClass;
+import io.saasagent.probe.Latency;
+import io.saasagent.probe.MalformedReply;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.probe.Thresholds;
+import io.saasagent.probe.Verdict;
 
 import io.saasagent.support.Failures;
 import io.vertx.core.Future;
@@ -28,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Where the server archives WAL, a third query reads the archive ({@link ArchiverQuery}): its age, its
  * failures and the segments waiting, in {@code details.archive} ({@link WalArchive}).
  */
-final class PostgresProbe extends ConnectionProbe {
+public final class PostgresProbe extends ConnectionProbe {
     /**
      * Client backends only: background workers do not take max_connections slots. Replication lag:
      * on a primary the replicas' replay_lag (NULL when there are none; 0 when they are idle and caught
@@ -67,7 +76,7 @@ final class PostgresProbe extends ConnectionProbe {
     /** Whether the current connection's role may see every session (checked once per connection). */
     private volatile boolean privileged;
 
-    PostgresProbe(ProbeTarget target, Vertx vertx) {
+    public PostgresProbe(ProbeTarget target, Vertx vertx) {
         super(target);
         this.vertx = vertx;
     }

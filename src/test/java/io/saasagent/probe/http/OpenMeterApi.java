@@ -1,4 +1,4 @@
-package io.saasagent.probe;
+package io.saasagent.probe.http;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 

@@ -1,4 +1,11 @@
-package io.saasagent.probe;
+package io.saasagent.probe.nats;
+
+import io.saasagent.probe.ConnectionProbe;
+import io.saasagent.probe.FailureClass;
+import io.saasagent.probe.Latency;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.ProbeTarget;
+import io.saasagent.probe.Verdict;
 
 import io.saasagent.support.Failures;
 import io.nats.client.Connection;
@@ -26,7 +33,7 @@ import java.util.Map;
  * jnats's own reconnect is off: a connection that is not CONNECTED is dropped and the next check
  * connects afresh, bounded by the dependency's timeout like every request.
  */
-final class NatsProbe extends ConnectionProbe {
+public final class NatsProbe extends ConnectionProbe {
     /**
      * The probe reports every failure itself; jnats's default listener would log them again. An instance field,
      * not a static constant: jnats is initialized at run time in the native image (see application.properties),
@@ -41,7 +48,7 @@ final class NatsProbe extends ConnectionProbe {
     private record Session(Connection connection, JetStreamManagement jsm) {
     }
 
-    NatsProbe(ProbeTarget target) {
+    public NatsProbe(ProbeTarget target) {
         super(target);
         this.jetStream = new JetStreamWatch(target);
     }

@@ -1,4 +1,11 @@
-package io.saasagent.probe;
+package io.saasagent.probe.postgres;
+
+import io.saasagent.probe.FailureClass;
+import io.saasagent.probe.Probe;
+import io.saasagent.probe.ProbeContext;
+import io.saasagent.probe.ProbeFactory;
+import io.saasagent.probe.ProbeResult;
+import io.saasagent.probe.TestTargets;
 
 import io.saasagent.testing.Await;
 import io.saasagent.testing.PrivatePostgres;
