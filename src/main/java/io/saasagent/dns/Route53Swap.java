@@ -102,15 +102,8 @@ final class Route53Swap {
                     .dnsName(DnsRecord.absolute(values.get(0))).evaluateTargetHealth(settings.evaluateTargetHealth()).build()).build();
         }
         boolean txt = "TXT".equalsIgnoreCase(type);
-        return b.ttl(ttl).resourceRecords(values.stream().map(v -> ResourceRecord.builder().value(txt ? quoted(v) : v).build()).toList())
+        return b.ttl(ttl).resourceRecords(values.stream().map(v -> ResourceRecord.builder().value(txt ? DnsRecord.quoted(v) : v).build()).toList())
                 .build();
-    }
-
-    /** A TXT value as Route 53 takes it: in quotes (one already quoted, as Route 53 lists it, goes as it is). */
-    static String quoted(String txt) {
-        String s = txt.strip();
-        boolean isQuoted = s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"");
-        return isQuoted ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     static String normal(String target) {

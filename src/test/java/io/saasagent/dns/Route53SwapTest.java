@@ -1,9 +1,6 @@
 package io.saasagent.dns;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.saasagent.config.TestConfigs;
 import io.saasagent.testing.MutableClock;
 import io.saasagent.testing.RecordingSleeper;
@@ -16,13 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -33,18 +24,18 @@ import static io.saasagent.dns.Route53Api.changeInfo;
 import static io.saasagent.dns.Route53Api.error;
 import static io.saasagent.dns.Route53Api.getChange;
 import static io.saasagent.dns.Route53Api.xml;
+import static io.saasagent.dns.TakeOver.DR;
+import static io.saasagent.dns.TakeOver.HEARTBEAT;
+import static io.saasagent.dns.TakeOver.NAME;
+import static io.saasagent.dns.TakeOver.NEW_BEAT;
+import static io.saasagent.dns.TakeOver.OLD_BEAT;
+import static io.saasagent.dns.TakeOver.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Route 53's compare-and-set ({@link Route53Provider#swap}): one change batch of exact DELETEs and CREATEs, on WireMock. */
 @Timeout(30)
 class Route53SwapTest {
-    private static final String NAME = "api.example.test.";
-    private static final String HEARTBEAT = "_saas-agent.api.example.test.";
-    private static final String PRIMARY = "192.0.2.10";
-    private static final String DR = "198.51.100.10";
-    private static final String OLD_BEAT = "owner=eu-west-1;epoch=1;ts=1700000000";
-    private static final String NEW_BEAT = "owner=us-east-1;epoch=2;ts=1700000090";
     private static final String VALUES_DO_NOT_MATCH = "[Tried to delete resource record set [name='api.example.test.', type='A'] "
             + "but the values provided do not match the current values]";
 
@@ -55,7 +46,8 @@ class Route53SwapTest {
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new FirstBatchWins()));
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new FirstRequestWins(error(400, "InvalidChangeBatch", VALUES_DO_NOT_MATCH))));
         server.start();
         api = new Route53Api(server);
         clock = new MutableClock();
@@ -77,13 +69,6 @@ class Route53SwapTest {
         return p;
     }
 
-    private static RecordSwap takeOver() {
-        return RecordSwap.of(
-                new RecordSwap.Change(DnsRecord.simple(NAME, "A", PRIMARY, 60), DnsRecord.simple(NAME, "A", DR, 60)),
-                new RecordSwap.Change(DnsRecord.simple(HEARTBEAT, "TXT", "\"" + OLD_BEAT + "\"", 60),
-                        DnsRecord.simple(HEARTBEAT, "TXT", NEW_BEAT, 60)));
-    }
-
     private Xml sentBatch(int i) {
         return Xml.parse(api.changeRequests().get(i).getBodyAsString());
     }
@@ -92,7 +77,7 @@ class Route53SwapTest {
     void oneBatchOfExactDeleteAndCreatePairsThenInsync() throws Exception {
         api.acceptsChanges();
 
-        String id = provider(config()).swap(takeOver());
+        String id = provider(config()).swap(TakeOver.swap());
 
         assertThat(id).isEqualTo(Route53Api.CHANGE_ID);
         assertThat(api.changeRequests()).as("one batch").hasSize(1);
@@ -124,7 +109,7 @@ class Route53SwapTest {
         server.stubFor(change().willReturn(error(400, "InvalidChangeBatch", VALUES_DO_NOT_MATCH)));
         server.stubFor(getChange().willReturn(xml(200, changeInfo("GetChangeResponse", "INSYNC"))));
 
-        assertThatThrownBy(() -> provider(config()).swap(takeOver()))
+        assertThatThrownBy(() -> provider(config()).swap(TakeOver.swap()))
                 .isInstanceOf(DnsException.CasLost.class)
                 .hasMessageContaining("[name='api.example.test.', type='A']").hasMessageContaining("do not match the current values")
                 .satisfies(e -> assertThat(((DnsException) e).retryable()).isFalse());
@@ -147,7 +132,7 @@ class Route53SwapTest {
         server.stubFor(change().willReturn(error(400, "InvalidChangeBatch",
                 "RRSet of type A with DNS name api.example.test. is not permitted because a conflicting RRSet of type CNAME with the same DNS name already exists")));
 
-        assertThatThrownBy(() -> provider(config()).swap(takeOver()))
+        assertThatThrownBy(() -> provider(config()).swap(TakeOver.swap()))
                 .isInstanceOf(DnsException.class).isNotInstanceOf(DnsException.CasLost.class)
                 .hasMessageContaining("conflicting RRSet");
     }
@@ -159,7 +144,7 @@ class Route53SwapTest {
         Map<String, String> p = config();
         p.put("agent.failover.route53.insync-timeout", "20s");
 
-        assertThatThrownBy(() -> provider(p).swap(takeOver()))
+        assertThatThrownBy(() -> provider(p).swap(TakeOver.swap()))
                 .isInstanceOfSatisfying(DnsException.Accepted.class, e -> assertThat(e.changeId()).isEqualTo(Route53Api.CHANGE_ID))
                 .hasMessageContaining("accepted but is still PENDING after 20 s");
         assertThat(api.changeRequests()).hasSize(1);
@@ -215,67 +200,25 @@ class Route53SwapTest {
         p.put("agent.failover.route53.primary-set-identifier", "primary");
         p.put("agent.failover.route53.dr-set-identifier", "dr");
 
-        assertThatThrownBy(() -> provider(p).swap(takeOver()))
+        assertThatThrownBy(() -> provider(p).swap(TakeOver.swap()))
                 .isNotInstanceOf(DnsException.CasLost.class).hasMessageContaining("weighted records is not supported");
         assertThat(api.changeRequests()).isEmpty();
-    }
-
-    /**
-     * Route 53 applies batches one at a time: the first to arrive moves the record, every later one's DELETE no longer
-     * matches. (A WireMock scenario's state is not switched atomically with the match, so two requests at once could
-     * both see the first state: this transformer decides under a lock-free flag instead.)
-     */
-    static final class FirstBatchWins implements ResponseDefinitionTransformerV2 {
-        private final AtomicBoolean applied = new AtomicBoolean();
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            return applied.compareAndSet(false, true) ? event.getResponseDefinition()
-                    : error(400, "InvalidChangeBatch", VALUES_DO_NOT_MATCH).build();
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return "first-batch-wins";
-        }
     }
 
     /** Two standbys swap from the same read at once; Route 53 applies the first batch and rejects the second's DELETE. */
     @Test
     void twoSwapsAtOnceExactlyOneSucceeds() throws Exception {
         server.stubFor(change().willReturn(xml(200, changeInfo("ChangeResourceRecordSetsResponse", "INSYNC"))
-                .withTransformers("first-batch-wins")));
-        CyclicBarrier start = new CyclicBarrier(2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                Route53Provider own = provider(config());
-                results.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    return own.swap(takeOver());
-                }));
-            }
-            int won = 0;
-            List<Throwable> lost = new ArrayList<>();
-            for (Future<String> result : results) {
-                try {
-                    assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo(Route53Api.CHANGE_ID);
-                    won++;
-                } catch (ExecutionException e) {
-                    lost.add(e.getCause());
-                }
-            }
-            assertThat(won).as("exactly one swap succeeds").isEqualTo(1);
-            assertThat(lost).singleElement().isInstanceOf(DnsException.CasLost.class);
-            assertThat(api.changeRequests()).hasSize(2);
-        } finally {
-            pool.shutdownNow();
+                .withTransformers(FirstRequestWins.NAME)));
+        List<Callable<String>> swaps = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Route53Provider own = provider(config());
+            swaps.add(() -> own.swap(TakeOver.swap()));
         }
+
+        List<SwapRace.Outcome> outcomes = SwapRace.run(swaps);
+
+        assertThat(outcomes.get(SwapRace.exactlyOneWon(outcomes)).changeId()).isEqualTo(Route53Api.CHANGE_ID);
+        assertThat(api.changeRequests()).as("both batches sent, both whole").hasSize(2);
     }
 }
