@@ -112,7 +112,10 @@ public final class CloudflareProvider implements DnsProvider {
         return result.path("id").asText(id) + "@" + result.path("modified_on").asText("");
     }
 
-    /** One batch ({@link CloudflareSwap}): the current records' deletes by id and the new records' posts, all or nothing. */
+    /**
+     * One batch ({@link CloudflareSwap}): the current records' deletes by id and the new records' posts, all or nothing.
+     * Not atomic against a PATCH of the same record id between the read and the batch (not seen; see CloudflareSwap).
+     */
     @Override
     public String swap(RecordSwap swap) throws DnsException {
         if (settings.recordId() != null) {
