@@ -15,6 +15,9 @@ import io.saasagent.metrics.MetricNames;
  *   <li>{@code saas_failover_record_unreadable}, {@code saas_failover_nobody_can_act}: 1 while so (alerts of their own)</li>
  *   <li>{@code saas_failover_step_failures_total}: engine steps that threw, caught and recorded (StepFailed)</li>
  *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
+ *   <li>with {@code agent.region.role} primary or standby: {@code saas_region_heartbeat_age_seconds{region}} (how long this
+ *   agent has seen the heartbeat unchanged; NaN before its first read) and {@code saas_region_takeover_total{result}}
+ *   (written, cas_lost, refused, failed)</li>
  * </ul>
  */
 final class FailoverMetrics {
@@ -49,5 +52,15 @@ final class FailoverMetrics {
                 .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_recovery_seconds"), engine, FailoverEngine::recoverySeconds)
                 .description("Last incident: policy fired to DR target healthy behind the new record").strongReference(true).register(registry);
+        RegionStep region = engine.region();
+        if (region.active()) {
+            Gauge.builder(MetricNames.name(prefix, "region_heartbeat_age_seconds"), region, RegionStep::heartbeatAgeSeconds)
+                    .description("How long this agent has seen the region heartbeat unchanged (its own clock); NaN before a read")
+                    .tags("region", engine.settings().region().name()).strongReference(true).register(registry);
+            for (String result : RegionSwaps.RESULTS) {
+                FunctionCounter.builder(MetricNames.name(prefix, "region_takeover"), region, r -> r.takeovers(result))
+                        .description("Region take-over attempts by result").tags("result", result).register(registry);
+            }
+        }
     }
 }

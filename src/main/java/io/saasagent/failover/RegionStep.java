@@ -1,0 +1,345 @@
+package io.saasagent.failover;
+
+import io.saasagent.dns.DnsProvider;
+import io.saasagent.failover.incident.EngineContext;
+import io.saasagent.failover.policy.Refusal;
+import io.saasagent.failover.record.FailoverState;
+import io.saasagent.region.Heartbeat;
+import io.saasagent.region.HeartbeatKeeper;
+import io.saasagent.region.RegionDecision;
+import io.saasagent.region.RegionSettings;
+import io.saasagent.region.StandbyJudge;
+import io.saasagent.region.Witness;
+import io.saasagent.region.WitnessGate;
+import io.saasagent.region.ZoneView;
+import io.saasagent.state.DependencySnapshot;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The region roles' part of the engine's step (role none: nothing). Every agent reads the heartbeat (at most once
+ * per heartbeat-interval). The primary's holder refreshes it by compare-and-set and is fenced (no DNS write, one
+ * {@code region_fenced} page) once it has not refreshed for fence-after; a zone whose owner is another region is
+ * adopted as failed_over, nothing written, until a failback hands it back. The standby's holder takes over
+ * ({@link RegionSwaps}) only when {@link StandbyJudge} says the primary is gone, and pages a partition
+ * ({@code primary_unreachable_from_standby}) when the endpoint is down while the heartbeat keeps changing.
+ */
+final class RegionStep {
+    private final EngineContext ctx;
+    private final RegionSettings rs;
+    private final ZoneView zone;
+    private final HeartbeatKeeper beat;
+    private final WitnessGate witness;
+    private final RegionSwaps swaps;
+    private RegionDecision decision = RegionDecision.of(RegionDecision.Kind.UNKNOWN, "the heartbeat has not been read yet");
+    /** Primary: the zone says another region owns the record. */
+    private boolean adopted;
+    private boolean wasHolder;
+    private Instant holderSince;
+    private Instant endpointDownSince;
+    private boolean fencePaged;
+    private boolean partitionPaged;
+    private boolean witnessPaged;
+    private volatile double ageSeconds = Double.NaN;
+
+    RegionStep(EngineContext ctx, DnsProvider provider) {
+        this.ctx = ctx;
+        this.rs = ctx.settings().region();
+        boolean on = rs.active() && provider != null && rs.heartbeatRecord() != null;
+        this.zone = on ? new ZoneView(provider, rs, ctx.settings().ttl()) : null;
+        this.beat = on && rs.primary() ? new HeartbeatKeeper(rs, provider, zone) : null;
+        this.witness = new WitnessGate(rs);
+        this.swaps = on ? new RegionSwaps(ctx, provider, zone) : null;
+        if (on) {
+            ctx.regionFence(this::fence);
+            ctx.recordWatched(() -> !rs.standby() || owns());
+        }
+    }
+
+    boolean active() {
+        return zone != null;
+    }
+
+    void witness(Witness w) {
+        witness.use(w);
+    }
+
+    /** Heartbeat age as this agent saw it change, in seconds; NaN before any read (never 0 for unknown). */
+    double heartbeatAgeSeconds() {
+        return ageSeconds;
+    }
+
+    long takeovers(String result) {
+        return swaps == null ? 0 : swaps.count(result);
+    }
+
+    private boolean owns() {
+        return zone.heartbeat().filter(h -> h.owner().equals(rs.name())).isPresent();
+    }
+
+    /** Every step, after the term's sync: {@code holder} whether this agent acts on the fleet's record now. */
+    void observe(boolean holder, List<DependencySnapshot> snaps, Instant now) {
+        if (!active()) {
+            return;
+        }
+        if (holder && !wasHolder) {
+            holderSince = now;
+        }
+        wasHolder = holder;
+        if (rs.primary()) {
+            primary(holder, now);
+        } else {
+            standby(holder, snaps, now);
+        }
+        Duration age = zone.age(now);
+        ageSeconds = age == null ? Double.NaN : age.toMillis() / 1000.0;
+    }
+
+    // ---- primary ---------------------------------------------------------------------------------
+
+    private void primary(boolean holder, Instant now) {
+        if (!holder) {
+            zone.read(now);
+            pageFence(false, "this agent no longer holds the lease", now);
+            decision = zone.heartbeat().filter(h -> !h.owner().equals(rs.name())).isPresent()
+                    ? RegionDecision.of(RegionDecision.Kind.ADOPTED, "the zone says " + zone.heartbeat().get().owner() + " owns the record")
+                    : RegionDecision.of(RegionDecision.Kind.HEALTHY, "not the lease holder: the holder refreshes the heartbeat");
+            return;
+        }
+        switch (beat.refresh(now)) {
+            case OWNED_ELSEWHERE -> {
+                if (!adopted) {
+                    adoptTakeOver(now);
+                }
+            }
+            case REFRESHED -> {
+                if (adopted) {
+                    resume(now);
+                }
+            }
+            default -> {
+                // not due, lost to a writer of this region, unreadable or failed: the fence below decides
+            }
+        }
+        boolean fenced = !adopted && beat.fenced(now);
+        Instant since = beat.lastRefresh() == null || beat.lastRefresh().isBefore(holderSince) ? holderSince : beat.lastRefresh();
+        pageFence(fenced && !now.isBefore(since.plus(rs.fenceAfter())), adopted ? "the record is another region's" : "the heartbeat is refreshed again", now);
+        Duration ago = beat.sinceRefresh(now);
+        decision = adopted ? RegionDecision.of(RegionDecision.Kind.ADOPTED, "the zone says " + zone.heartbeat().map(Heartbeat::owner).orElse("?")
+                + " owns the record: failed_over adopted, nothing written until a failback hands it back")
+                : fenced ? RegionDecision.of(RegionDecision.Kind.FENCED, fenceLine(now))
+                : RegionDecision.of(RegionDecision.Kind.HEALTHY, "heartbeat refreshed " + (ago == null ? "?" : ago.toSeconds()) + " s ago");
+    }
+
+    private String fenceLine(Instant now) {
+        Duration ago = beat.sinceRefresh(now);
+        return rs.name() + "'s heartbeat " + (ago == null ? "not refreshed by this agent yet" : "not refreshed for " + ago.toSeconds() + " s")
+                + " (fence-after " + rs.fenceAfter().toSeconds() + " s" + (beat.problem() == null ? "" : "; " + beat.problem())
+                + "): this agent acts as no primary, no DNS write";
+    }
+
+    private void pageFence(boolean open, String resolvedBecause, Instant now) {
+        if (open && !fencePaged) {
+            fencePaged = true;
+            String line = "region fenced: " + fenceLine(now);
+            ctx.journal().record("RegionFenced", line, Map.of("region", rs.name(), "agent", ctx.coordinator().identity()));
+            ctx.journal().fleetPage("region_fenced", "critical", true, line, Map.of("region", rs.name(), "agent", ctx.coordinator().identity()));
+        } else if (!open && fencePaged) {
+            fencePaged = false;
+            ctx.journal().record("RegionUnfenced", "region fence over: " + resolvedBecause, Map.of("region", rs.name()));
+            ctx.journal().fleetPage("region_fenced", "info", false, "region fence over: " + resolvedBecause, Map.of("region", rs.name()));
+        }
+    }
+
+    private void adoptTakeOver(Instant now) {
+        adopted = true;
+        Heartbeat hb = zone.heartbeat().orElseThrow();
+        FailoverState st = ctx.machine().state();
+        if (st != FailoverState.FAILED_OVER && st != FailoverState.DISARMED) {
+            ctx.record().failback = null;
+            ctx.machine().adopt(FailoverState.FAILED_OVER);
+        }
+        ctx.journal().record("RegionAdopted", "the zone's heartbeat " + rs.heartbeatRecord() + " says " + hb.owner() + " owns the failover record (epoch "
+                + hb.epoch() + "): it took over while " + rs.name() + " was not refreshing; failed_over adopted (was " + st.id()
+                + "), nothing is written to DNS until a failback hands the record back", Map.of("owner", hb.owner(), "epoch", hb.epoch(), "was", st.id()));
+    }
+
+    private void resume(Instant now) {
+        adopted = false;
+        FailoverState st = ctx.machine().state();
+        if (st == FailoverState.FAILED_OVER || st == FailoverState.FAILING_BACK) {
+            ctx.incidents().close("the record was handed back to " + rs.name(), now);
+            ctx.machine().adopt(FailoverState.ARMED);
+        }
+        ctx.journal().record("RegionResumed", "the zone's heartbeat is " + rs.name() + "'s again: armed, heartbeat refreshed", Map.of("was", st.id()));
+    }
+
+    // ---- standby ---------------------------------------------------------------------------------
+
+    private void standby(boolean holder, List<DependencySnapshot> snaps, Instant now) {
+        zone.read(now);
+        Optional<Heartbeat> hb = zone.heartbeat();
+        if (holder && hb.isPresent()) {
+            follow(hb.get(), now);
+        }
+        if (owns()) {
+            endpointDownSince = null;
+            pagePartition(false, now);
+            decision = RegionDecision.of(RegionDecision.Kind.GONE, rs.name() + " owns the record (epoch " + hb.get().epoch() + ")"
+                    + (ctx.record().takenFrom == null ? "" : ", taken over from " + ctx.record().takenFrom));
+            return;
+        }
+        String dep = rs.primaryDependency();
+        boolean quorumDown = ctx.guards().fleetDown().contains(dep);
+        endpointDownSince = !quorumDown ? null : endpointDownSince == null ? now : endpointDownSince;
+        List<String> ownNotUp = snaps.stream().filter(d -> d.critical() && !d.up() && !d.name().equals(dep))
+                .map(d -> d.name() + " " + d.status().id()).toList();
+        StandbyJudge.Facts f = facts(dep, quorumDown, ownNotUp, holder && witness.configured(), now);
+        if (holder && StandbyJudge.witnessNeeded(rs, f)) {
+            witness.readIfDue(now);
+            f = facts(dep, quorumDown, ownNotUp, true, now);
+            pageWitness(witness.problem(), now);
+        }
+        decision = StandbyJudge.judge(rs, f);
+        if (!holder) {
+            return;
+        }
+        RegionDecision.Kind k = decision.kind();
+        pagePartition(k == RegionDecision.Kind.PARTITION || (partitionPaged && k == RegionDecision.Kind.WAITING), now);
+        if (k == RegionDecision.Kind.GONE) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            snaps.stream().filter(d -> d.name().equals(dep)).findFirst().ifPresent(d -> {
+                facts.put("endpoint", dep);
+                facts.put("endpoint_status", d.status().id());
+                facts.put("endpoint_consecutive_failures", d.consecutiveFailures());
+                facts.put("endpoint_last_error", d.lastError());
+            });
+            facts.put("heartbeat_age_seconds", ageOf(now));
+            facts.put("heartbeat", zone.value());
+            facts.put("witness", witness.reading() == null ? "none" : witness.reading().summary());
+            facts.values().removeIf(java.util.Objects::isNull);
+            swaps.takeOver(snaps, decision, facts, now);
+        }
+    }
+
+    private StandbyJudge.Facts facts(String dep, boolean quorumDown, List<String> ownNotUp, boolean withWitness, Instant now) {
+        return new StandbyJudge.Facts(dep, quorumDown, endpointDownSince, zone.age(now), zone.changedAt(), zone.unreadable(), ownNotUp,
+                withWitness, withWitness ? witness.reading() : null, withWitness ? witness.problem() : null);
+    }
+
+    /** The holder adopts what the zone shows: this region owns it (failed_over), or it was handed back (armed). */
+    private void follow(Heartbeat hb, Instant now) {
+        FailoverState st = ctx.machine().state();
+        boolean mine = hb.owner().equals(rs.name());
+        if (mine && (st == FailoverState.ARMED || st == FailoverState.FIRED || st == FailoverState.FAILING_OVER)) {
+            ctx.machine().adopt(FailoverState.FAILED_OVER);
+            ctx.journal().record("RegionAdopted", "the zone says " + rs.name() + " owns the record (epoch " + hb.epoch() + "): failed_over",
+                    Map.of("owner", hb.owner(), "epoch", hb.epoch()));
+        } else if (!mine && (st == FailoverState.FAILED_OVER || st == FailoverState.FAILING_BACK)) {
+            ctx.incidents().close("the record was handed back to " + hb.owner(), now);
+            ctx.record().takenFrom = null;
+            ctx.machine().adopt(FailoverState.ARMED);
+            ctx.journal().record("RegionAdopted", "the zone says " + hb.owner() + " owns the record again (epoch " + hb.epoch()
+                    + "): armed, watching the primary", Map.of("owner", hb.owner(), "epoch", hb.epoch(), "was", st.id()));
+        }
+    }
+
+    private void pagePartition(boolean open, Instant now) {
+        if (open == partitionPaged) {
+            return;
+        }
+        partitionPaged = open;
+        String dep = rs.primaryDependency();
+        String line = open ? "the fleet sees " + dep + " down but the primary's heartbeat keeps changing (last " + ageOf(now)
+                + " s ago): a partition between the regions, no take-over" : "the primary is reachable from the standby again";
+        ctx.journal().record(open ? "RegionPartition" : "RegionPartitionOver", line, Map.of("endpoint", dep));
+        ctx.journal().fleetPage("primary_unreachable_from_standby", open ? "warning" : "info", open, line, Map.of("endpoint", dep));
+    }
+
+    private void pageWitness(String problem, Instant now) {
+        if ((problem != null) == witnessPaged) {
+            return;
+        }
+        witnessPaged = problem != null;
+        String line = witnessPaged ? "the take-over witness cannot be read (" + problem + "): no take-over without it"
+                : "the take-over witness answers again";
+        ctx.journal().record(witnessPaged ? "RegionWitnessUnreadable" : "RegionWitnessReadable", line, Map.of("witness", witness.describe()));
+        ctx.journal().fleetPage("region_witness_unreadable", witnessPaged ? "warning" : "info", witnessPaged, line, Map.of("witness", witness.describe()));
+    }
+
+    private Double ageOf(Instant now) {
+        Duration age = zone.age(now);
+        return age == null ? null : age.toMillis() / 1000.0;
+    }
+
+    // ---- the fence, failback and the view ----------------------------------------------------------
+
+    /** Asked before every DNS write of the modes (after the lease): null when this region may write now. */
+    private Refusal fence() {
+        Instant now = ctx.clock().instant();
+        String owner = zone.heartbeat().map(Heartbeat::owner).orElse(null);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("region", rs.name());
+        evidence.put("role", rs.role().id());
+        evidence.put("heartbeat", String.valueOf(zone.value()));
+        if (rs.primary()) {
+            if (adopted) {
+                return Refusal.region("the zone's heartbeat says " + owner + " owns the record: " + rs.name()
+                        + " writes nothing until a failback hands it back", evidence);
+            }
+            return beat.fenced(now) ? Refusal.region("region fenced: " + fenceLine(now), evidence) : null;
+        }
+        if (!rs.name().equals(owner)) {
+            return Refusal.region("standby region " + rs.name() + ": the record is " + (owner == null ? "not known to be anyone's" : owner + "'s")
+                    + "; it moves only by a region take-over", evidence);
+        }
+        return zone.readWithin(rs.fenceAfter(), now) ? null : Refusal.region("region fenced: " + rs.name()
+                + " owns the record but has not read the zone for fence-after (" + zone.problem() + ")", evidence);
+    }
+
+    /** FAILING_BACK: true when the region's swap carried the failback out (or holds it); false: the plain failback. */
+    boolean failback(Instant now) {
+        return active() && swaps.failback(() -> {
+            if (beat != null) {
+                adopted = false;
+                beat.handedBack(now);
+            }
+        }, now);
+    }
+
+    /** The /failover {@code region} section; null with role none. */
+    Map<String, Object> view(Instant now) {
+        if (!rs.active()) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("role", rs.role().id());
+        m.put("name", rs.name());
+        m.put("heartbeat", zone == null ? null : zone.view(now));
+        m.put("decision", decision.kind().id());
+        m.put("reasons", decision.reasons());
+        m.put("taken_from", ctx.record().takenFrom);
+        if (rs.standby()) {
+            m.put("primary_dependency", rs.primaryDependency());
+            m.put("takeover_after_seconds", rs.takeoverAfter().toSeconds());
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("kind", rs.witness().id());
+            w.put("reading", witness.reading() == null ? null : witness.reading().summary());
+            w.put("problem", witness.problem());
+            m.put("witness", w);
+            Map<String, Object> t = new LinkedHashMap<>();
+            RegionSwaps.RESULTS.forEach(r -> t.put(r, takeovers(r)));
+            m.put("takeovers", t);
+        } else {
+            m.put("fence_after_seconds", rs.fenceAfter().toSeconds());
+            m.put("last_refresh", beat == null || beat.lastRefresh() == null ? null : beat.lastRefresh().toString());
+            m.put("fenced", beat != null && !adopted && beat.fenced(now));
+        }
+        return m;
+    }
+}
