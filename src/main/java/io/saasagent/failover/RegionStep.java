@@ -74,6 +74,16 @@ final class RegionStep {
         return ageSeconds;
     }
 
+    /** 1 while this primary agent's fence is on (its region_fenced page open): saas_region_fenced. */
+    double fencedGauge() {
+        return fencePaged ? 1 : 0;
+    }
+
+    /** 1 while this standby's holder sees a partition (its primary_unreachable_from_standby page open): saas_region_partition. */
+    double partitionGauge() {
+        return partitionPaged && wasHolder ? 1 : 0;
+    }
+
     long takeovers(String result) {
         return swaps == null ? 0 : swaps.count(result);
     }
@@ -105,9 +115,14 @@ final class RegionStep {
     private void primary(boolean holder, Instant now) {
         if (!holder) {
             zone.read(now);
-            pageFence(false, "this agent no longer holds the lease", now);
+            // A holder cut off from its control plane loses the lease, not the duty: nobody refreshes for it, so past
+            // fence-after it is a fenced primary (and pages) until a lease can be confirmed again.
+            boolean cutOff = beat.lastRefresh() != null && beat.fenced(now) && ctx.coordinator().leaseUnconfirmable().isPresent();
+            pageFence(cutOff, "this agent no longer holds the lease", now);
             decision = zone.heartbeat().filter(h -> !h.owner().equals(rs.name())).isPresent()
                     ? RegionDecision.of(RegionDecision.Kind.ADOPTED, "the zone says " + zone.heartbeat().get().owner() + " owns the record")
+                    : cutOff ? RegionDecision.of(RegionDecision.Kind.FENCED, fenceLine(now) + "; the lease cannot be confirmed: "
+                    + ctx.coordinator().leaseUnconfirmable().get())
                     : RegionDecision.of(RegionDecision.Kind.HEALTHY, "not the lease holder: the holder refreshes the heartbeat");
             return;
         }
@@ -338,7 +353,7 @@ final class RegionStep {
         } else {
             m.put("fence_after_seconds", rs.fenceAfter().toSeconds());
             m.put("last_refresh", beat == null || beat.lastRefresh() == null ? null : beat.lastRefresh().toString());
-            m.put("fenced", beat != null && !adopted && beat.fenced(now));
+            m.put("fenced", fencePaged);
         }
         return m;
     }
