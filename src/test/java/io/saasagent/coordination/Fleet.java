@@ -209,6 +209,12 @@ final class Fleet implements AutoCloseable {
         agents.forEach(Agent::round);
     }
 
+    /** One round at {@code now} (a real-time driver sets the clock instead of moving it by 10 s). */
+    void roundAt(Instant now) {
+        clock.set(now);
+        agents.forEach(Agent::round);
+    }
+
     /** Rounds until {@code condition} holds, within a bound of real time. */
     void roundsUntil(Duration max, String what, BooleanSupplier condition) {
         Await.until(max, what, () -> {
