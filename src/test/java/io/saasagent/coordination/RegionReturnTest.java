@@ -64,6 +64,32 @@ class RegionReturnTest {
     }
 
     @Test
+    void aFailbackRequestedOnAStandbyPodAlsoHandsTheRecordBackInOneSwapAndThePrimaryResumes() {
+        Heartbeat before = regions.steady();
+        regions.isolatePrimaryRegion();
+        regions.roundsUntil(RegionLossTest.BOUND, Fleet.RECORD + " answers the DR target", () -> regions.answer().equals(List.of(Fleet.DR)));
+        regions.reconnectPrimaryRegion();
+        Fleet.Agent primaryHolder = regions.primary.leader();
+        regions.roundsUntil(RegionLossTest.BOUND, "the primary's holder adopts failed_over", () -> primaryHolder.state() == FailoverState.FAILED_OVER);
+        long serial = regions.serial();
+
+        Fleet.Agent standbyHolder = regions.standby.leader();
+        Fleet.Agent pod = regions.standby.others(standbyHolder).get(0);
+        assertThat(pod.engine.control("failback", "ops").accepted()).isTrue();
+        regions.roundsUntil(RegionLossTest.BOUND, Fleet.RECORD + " answers the primary again", () -> regions.answer().equals(List.of(Fleet.PRIMARY)));
+        assertThat(regions.serial()).as("failback: one swap of record and heartbeat").isEqualTo(serial + 1);
+        Heartbeat back = regions.heartbeatNow().orElseThrow();
+        assertThat(back.owner()).isEqualTo(TwoRegions.PRIMARY_REGION);
+        assertThat(back.epoch()).isEqualTo(before.epoch() + 2);
+
+        regions.roundsUntil(RegionLossTest.BOUND, "the primary armed and refreshing again", () -> primaryHolder.state() == FailoverState.ARMED
+                && regions.heartbeatNow().filter(h -> h.ts() > back.ts() && h.epoch() == back.epoch()).isPresent());
+        regions.roundsUntil(RegionLossTest.BOUND, "the standby armed, watching the primary", () -> standbyHolder.state() == FailoverState.ARMED);
+        assertThat(regions.primary.outcomes(Outcome.WRITTEN)).isZero();
+        assertThat(regions.standby.outcomes(Outcome.WRITTEN)).isEqualTo(1);
+    }
+
+    @Test
     void thePrimaryControlPlaneAndRedisLostItsAgentsFenceWriteNothingAndTheStandbyTakesOver() {
         Heartbeat before = regions.steady();
         regions.primary.api.stop();
