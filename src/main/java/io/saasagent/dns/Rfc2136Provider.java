@@ -166,7 +166,7 @@ public final class Rfc2136Provider implements DnsProvider {
             try {
                 Optional<DnsRecord> now = read(after.name(), after.type());
                 boolean asExpected = change.before() == null ? now.isEmpty()
-                        : now.isPresent() && sameValues(now.get(), change.before());
+                        : now.isPresent() && now.get().sameValues(change.before());
                 if (!asExpected) {
                     differing.add(after.name() + " " + after.type() + " is " + now.map(r -> String.join(",", r.values())).orElse("absent")
                             + ", expected " + (change.before() == null ? "absent" : String.join(",", change.before().values())));
@@ -176,14 +176,6 @@ public final class Rfc2136Provider implements DnsProvider {
             }
         }
         return differing.isEmpty() ? describe(swap) + " not as expected (changed again since)" : String.join("; ", differing);
-    }
-
-    private static boolean sameValues(DnsRecord a, DnsRecord b) {
-        return valuesOnly(a).sameAnswer(valuesOnly(b));
-    }
-
-    private static DnsRecord valuesOnly(DnsRecord r) {
-        return new DnsRecord(r.name(), r.type(), r.values().stream().map(DnsRecord::unquoted).toList(), 0, null, null);
     }
 
     private static String describe(RecordSwap swap) {
