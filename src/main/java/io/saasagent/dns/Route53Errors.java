@@ -78,7 +78,8 @@ final class Route53Errors {
         }
         if (DENIED.contains(code) || status == 403) {
             return "route53: access denied (" + code + ", HTTP " + status + "): check the credentials and that the IAM policy allows "
-                    + "route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange" + detail;
+                    + "route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange (and, for the region witness, "
+                    + "route53:GetHealthCheckStatus)" + detail;
         }
         return "route53: " + code + " (HTTP " + status + ")" + detail;
     }

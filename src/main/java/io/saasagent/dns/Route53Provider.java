@@ -160,6 +160,11 @@ public final class Route53Provider implements DnsProvider {
         client.ifCreated(Route53Client::close);
     }
 
+    /** The SDK client, built at its first call; shared with the region witness (which never closes it). */
+    Lazy<Route53Client> client() {
+        return client;
+    }
+
     /** Retries made so far (Throttling, PriorRequestNotComplete, 5xx, connection failures). */
     public long retries() {
         return retrier.retries();
