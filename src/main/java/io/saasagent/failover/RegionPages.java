@@ -39,6 +39,10 @@ final class RegionPages {
         }
     }
 
+    boolean fencedOpen() {
+        return fenced;
+    }
+
     boolean partitionOpen() {
         return partition;
     }

@@ -75,12 +75,12 @@ final class RegionStep {
 
     /** 1 while this primary agent's fence is on (its region_fenced page open): saas_region_fenced. */
     double fencedGauge() {
-        return fencePaged ? 1 : 0;
+        return pages.fencedOpen() ? 1 : 0;
     }
 
     /** 1 while this standby's holder sees a partition (its primary_unreachable_from_standby page open): saas_region_partition. */
     double partitionGauge() {
-        return partitionPaged && wasHolder ? 1 : 0;
+        return pages.partitionOpen() && wasHolder ? 1 : 0;
     }
 
     long takeovers(String result) {
@@ -317,7 +317,7 @@ final class RegionStep {
         } else {
             m.put("fence_after_seconds", rs.fenceAfter().toSeconds());
             m.put("last_refresh", beat == null || beat.lastRefresh() == null ? null : beat.lastRefresh().toString());
-            m.put("fenced", fencePaged);
+            m.put("fenced", pages.fencedOpen());
         }
         return m;
     }
