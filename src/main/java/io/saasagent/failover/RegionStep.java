@@ -64,6 +64,7 @@ final class RegionStep {
         return zone != null;
     }
 
+    /** The standby's take-over witness; safe from any thread (read by the engine's next step). */
     void witness(Witness w) {
         witness.use(w);
     }

@@ -120,7 +120,7 @@ class RegionStandbyTest {
     private static EngineWorld withWitness(MemoryDnsProvider dns, Witness w) {
         RegionWorlds.silentPrimary(dns);
         EngineWorld s = RegionWorlds.standby(dns, WITNESS);
-        s.engine.useWitness(w);
+        s.engine.region().witness(w);
         s.set("primary-api", false);
         s.rounds(15);
         return s;
