@@ -175,6 +175,23 @@ class RegionStandbyTest {
     }
 
     @Test
+    void noHeartbeatInTheZoneIsNothingToTakeOverFrom() {
+        MemoryDnsProvider dns = new MemoryDnsProvider();
+        EngineWorld s = RegionWorlds.standby(dns, Map.of());
+        s.set("primary-api", false);
+        s.rounds(20);
+        assertThat(dns.swaps).isEmpty();
+        assertThat(RegionWorlds.decision(s)).isEqualTo("unknown");
+        dns.txt(HEARTBEAT, "hello");
+        s.rounds(20);
+        assertThat(dns.swaps).as("a value that is no heartbeat is not 'no heartbeat' either").isEmpty();
+        assertThat(RegionWorlds.region(s).get("reasons").toString()).contains("holds no heartbeat");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hb = (Map<String, Object>) RegionWorlds.region(s).get("heartbeat");
+        assertThat(hb).containsEntry("value", "hello").containsEntry("owner", null);
+    }
+
+    @Test
     void theStandbysProbeOfThePrimaryNeverFeedsItsOwnFailoverRules() {
         MemoryDnsProvider dns = new MemoryDnsProvider();
         EngineWorld s = RegionWorlds.standby(dns, Map.of("agent.dependencies.primary-api.failover", "true"));
