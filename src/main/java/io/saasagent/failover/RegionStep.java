@@ -56,7 +56,8 @@ final class RegionStep {
         this.pages = new RegionPages(ctx);
         if (on) {
             ctx.regionFence(this::fence);
-            ctx.recordWatched(() -> !rs.standby() || owns());
+            // The record is verified (drift) by the region that owns it: a primary that adopted a take-over leaves it alone.
+            ctx.recordWatched(() -> rs.standby() ? owns() : !adopted);
         }
     }
 
