@@ -66,6 +66,7 @@ public final class FailoverEngine {
 
     private final HolderTerm term;
     private final ApiOutage outage;
+    private final RegionStep region;
 
     private volatile FailoverView.Published published;
     private volatile PublicIncident publicIncident;
@@ -82,7 +83,9 @@ public final class FailoverEngine {
         this.journal = ctx.journal();
         this.keeper = ctx.keeper();
         this.steps = new StepGuard(ctx);
-        this.mode = ModeAction.of(ctx, provider == null ? null : new WatchedProvider(provider, steps), sleeper);
+        DnsProvider watched = provider == null ? null : new WatchedProvider(provider, steps);
+        this.mode = ModeAction.of(ctx, watched, sleeper);
+        this.region = new RegionStep(ctx, watched);
         ctx.modeHooks(mode::opened, mode::weighted);
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
@@ -225,6 +228,11 @@ public final class FailoverEngine {
         return steps.stalled(clock.instant());
     }
 
+    /** The region roles' step: its readers (metrics) and the standby's witness (FailoverService sets it at start). */
+    RegionStep region() {
+        return region;
+    }
+
     /** Engine steps that threw (caught, recorded, paged). */
     public long stepFailures() {
         return steps.failures();
@@ -239,7 +247,9 @@ public final class FailoverEngine {
         List<DependencySnapshot> snaps = ctx.snapshots(probed);
         rules.evaluate(snaps, now).forEach(journal::ruleEdge);
         verdict.publish(snaps, now);
-        if (term.sync(now)) {
+        boolean holder = term.sync(now);
+        region.observe(holder, snaps, now);
+        if (holder) {
             controls.carryOutRequests(now);
             advance(snaps, now);
             mode.observe(snaps, now);
@@ -272,7 +282,7 @@ public final class FailoverEngine {
                 List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
                 if (!down.isEmpty()) {
                     mode.abortFailback(now, String.join(", ", down) + " down");
-                } else if (ctx.incidents().failbackMayAdvance(snaps, now)) {
+                } else if (ctx.incidents().failbackMayAdvance(snaps, now) && !region.failback(now)) {
                     mode.failback(now);
                 }
             }
@@ -300,6 +310,6 @@ public final class FailoverEngine {
         publicIncident = ctx.record().publicIncident;
         published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), ctx.record(), term.holder(),
                 keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())),
-                ArchiveRpo.contract(snapshots.get(), settings), counts, journal.recent(), now));
+                ArchiveRpo.contract(snapshots.get(), settings), counts, journal.recent(), region.view(now), now));
     }
 }

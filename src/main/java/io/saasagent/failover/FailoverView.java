@@ -28,7 +28,8 @@ final class FailoverView {
     /** What one engine step leaves behind, as the view needs it; {@code postgresRpo}: {@link ArchiveRpo#contract}. */
     record Facts(FailoverSettings settings, FailoverState state, boolean endpointHealthy, FailoverRecord record, boolean holder,
                  String store, String storeProblem, Collection<RuleEvaluation> rules, Map<String, Double> mirrorLags,
-                 Map<String, Object> postgresRpo, Map<String, Long> outcomes, List<TimelineEntry> recent, Instant now) {
+                 Map<String, Object> postgresRpo, Map<String, Long> outcomes, List<TimelineEntry> recent, Map<String, Object> region,
+                 Instant now) {
     }
 
     /** The picture readers take without a lock. */
@@ -62,6 +63,9 @@ final class FailoverView {
         m.put("cooldown_seconds", settings.cooldown().toSeconds());
         m.put("last_failover", Incident.iso(r.lastFailoverAt));
         m.put("fleet", fleet(f));
+        if (f.region() != null) {
+            m.put("region", f.region());
+        }
         m.put("disarmed", r.disarmedBy == null ? null : Map.of("by", r.disarmedBy, "at", Incident.iso(r.disarmedAt)));
         m.put("pending_requests", r.requests.stream().map(OperatorRequest::view).toList());
         Incident open = r.incident != null && r.incident.open() ? r.incident : null;
@@ -108,6 +112,9 @@ final class FailoverView {
         m.put("firing", f.rules().stream().filter(RuleEvaluation::firing).map(e -> e.rule().name()).toList());
         m.put("pending_requests", f.record().requests.size());
         m.put("last_incident", f.record().incident == null ? null : brief(f.record().incident, f.settings(), f.now()));
+        if (f.region() != null) {
+            m.put("region", Map.of("role", f.region().get("role"), "decision", f.region().get("decision")));
+        }
         return m;
     }
 

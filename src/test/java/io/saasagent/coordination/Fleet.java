@@ -6,6 +6,7 @@ import io.saasagent.failover.policy.Outcome;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.TestConfigs;
+import io.saasagent.dns.DnsProvider;
 import io.saasagent.dns.DnsRecord;
 import io.saasagent.failover.FailoverAgentConfig;
 import io.saasagent.probe.Probe;
@@ -21,8 +22,6 @@ import io.saasagent.testing.MutableClock;
 import io.saasagent.testing.PrivateRedis;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Several whole agents in one JVM, as several pods: each has its own dependency states fed by the
@@ -61,10 +61,12 @@ final class Fleet implements AutoCloseable {
     /** The engines' and dependency states' time: a round moves it 10 s. */
     final MutableClock clock = new MutableClock(Instant.now());
     final List<Agent> agents = new ArrayList<>();
-    private final com.sun.net.httpserver.HttpServer drEndpoint;
+    private final PublicEndpoint drEndpoint;
 
     private final String mode;
     private final Map<String, String> extra;
+    /** Each agent's own DNS provider, by agent name: the counting target, or a real provider (one per agent, as pods). */
+    private final Function<String, DnsProvider> dnsFor;
 
     Fleet(int size) {
         this(size, "active", Map.of());
@@ -72,19 +74,19 @@ final class Fleet implements AutoCloseable {
 
     /** {@code size} agents in {@code mode}, with {@code extra} properties (more dependencies, scaled intervals). */
     Fleet(int size, String mode, Map<String, String> extra) {
+        this(size, mode, extra, null);
+    }
+
+    /**
+     * As above, each agent writing through {@code dnsFor.apply(agentName)} ({@code null}: the fleet's {@link CountingDns});
+     * {@code extra} may point the {@code dr-api} dependency elsewhere and add dependencies (a region's endpoints).
+     */
+    Fleet(int size, String mode, Map<String, String> extra, Function<String, DnsProvider> dnsFor) {
         this.mode = mode;
         this.extra = extra;
+        this.dnsFor = dnsFor != null ? dnsFor : dns::as;
         // The DR region's endpoint (an http dependency, as the DR target must be): 200 to every GET.
-        try {
-            drEndpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        drEndpoint.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        drEndpoint.start();
+        drEndpoint = new PublicEndpoint();
         for (int i = 0; i < size; i++) {
             agents.add(new Agent("agent-" + i, FaultProxy.Mode.PASS, false));
         }
@@ -111,7 +113,7 @@ final class Fleet implements AutoCloseable {
             this.name = name;
             apiLink.set(apiMode);
             Map<String, String> p = FailoverAgentConfig.properties(mode, "redis://" + redisLink.hostPort(),
-                    "http", "http://127.0.0.1:" + drEndpoint.getAddress().getPort() + "/health/saas");
+                    "http", drEndpoint.directUrl());
             p.put("agent.dependencies.redis.timeout", PROBE_TIMEOUT.toMillis() + "ms");
             p.putAll(extra);
             AgentConfig config = TestConfigs.valid(p);
@@ -122,7 +124,7 @@ final class Fleet implements AutoCloseable {
             api.createPod(name, true);
             coordinator = new KubernetesCoordinator(api.clientAt(apiLink.port()),
                     MockApi.settings(name, LEASE, RENEW, RETRY, CANDIDATE_RETRY, VERDICT_MAX_AGE, Duration.ZERO), Clock.systemUTC()).start();
-            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dns.as(name), alerts::add, clock,
+            engine = new FailoverEngine(FailoverSettings.from(config), this::snapshots, coordinator, dnsFor.apply(name), alerts::add, clock,
                     clock::advance);
             thread = async ? new io.saasagent.failover.EngineThread(engine, "engine-" + name).ticking(Duration.ofMillis(100)) : null;
             wired = engine;
@@ -207,6 +209,12 @@ final class Fleet implements AutoCloseable {
         agents.forEach(Agent::round);
     }
 
+    /** One round at {@code now} (a real-time driver sets the clock instead of moving it by 10 s). */
+    void roundAt(Instant now) {
+        clock.set(now);
+        agents.forEach(Agent::round);
+    }
+
     /** Rounds until {@code condition} holds, within a bound of real time. */
     void roundsUntil(Duration max, String what, BooleanSupplier condition) {
         Await.until(max, what, () -> {
@@ -250,7 +258,7 @@ final class Fleet implements AutoCloseable {
     public void close() throws IOException {
         agents.forEach(Agent::close);
         redis.close();
-        drEndpoint.stop(0);
+        drEndpoint.close();
         api.close();
     }
 }

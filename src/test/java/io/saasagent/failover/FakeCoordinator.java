@@ -30,6 +30,8 @@ final class FakeCoordinator implements Coordinator {
     /** The quorum's view the test sets: dependencies down, alert rules firing. */
     volatile List<String> fleetDown = List.of();
     volatile List<String> fleetAlerts = List.of();
+    /** When set, the quorum's view of what is down is this agent's own last verdict (a fleet that agrees with it). */
+    volatile boolean fleetDownFromVerdicts;
     /** While set, holdsLease() waits on it: a step blocked (an API call that never returns). */
     volatile java.util.concurrent.CountDownLatch blockSteps;
 
@@ -86,6 +88,9 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public List<String> fleetDown() {
+        if (fleetDownFromVerdicts) {
+            return verdicts.isEmpty() ? List.of() : verdicts.get(verdicts.size() - 1).downDependencies();
+        }
         return fleetDown;
     }
 

@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A DNS provider in memory that counts every write; weights and failures on demand. */
+/**
+ * A DNS provider in memory that counts every write; weights and failures on demand; an atomic compare-and-set
+ * {@link #swap} over any record sets (TXT included) that throws CasLost when any before differs.
+ */
 final class MemoryDnsProvider implements DnsProvider {
     final Map<String, DnsRecord> records = new ConcurrentHashMap<>();
     final List<Integer> weightWrites = new CopyOnWriteArrayList<>();
@@ -30,13 +33,70 @@ final class MemoryDnsProvider implements DnsProvider {
     }
 
     @Override
-    public Optional<DnsRecord> read(String name, String type) {
+    public Optional<DnsRecord> read(String name, String type) throws DnsException {
+        DnsException fail = failReads;
+        if (fail != null) {
+            throw fail;
+        }
         return Optional.ofNullable(records.get(name + "/" + type));
     }
 
     @Override
     public List<String> ownership(String name) {
         return List.of();
+    }
+
+    /** Every swap that landed, in order. */
+    final List<io.saasagent.dns.RecordSwap> swaps = new CopyOnWriteArrayList<>();
+    final AtomicInteger casLost = new AtomicInteger();
+    /** Thrown out of every swap while set: a provider down, an API error. */
+    volatile DnsException failSwaps;
+    /** Thrown out of every read while set: the zone unreachable. */
+    volatile DnsException failReads;
+
+    /** Run (once, then cleared) inside the next swap before it compares: a writer that moved first. */
+    volatile Runnable racingWriter;
+
+    @Override
+    public synchronized String swap(io.saasagent.dns.RecordSwap swap) throws DnsException {
+        Runnable race = racingWriter;
+        if (race != null) {
+            racingWriter = null;
+            race.run();
+        }
+        DnsException fail = failSwaps;
+        if (fail != null) {
+            throw fail;
+        }
+        for (io.saasagent.dns.RecordSwap.Change c : swap.changes()) {
+            DnsRecord now = records.get(c.after().name() + "/" + c.after().type());
+            if (!same(c.before(), now)) {
+                casLost.incrementAndGet();
+                throw new DnsException.CasLost(c.after().name() + " " + c.after().type() + " is " + (now == null ? "absent" : now.values())
+                        + ", not " + (c.before() == null ? "absent" : c.before().values()));
+            }
+        }
+        swap.changes().forEach(c -> records.put(c.after().name() + "/" + c.after().type(), c.after()));
+        swaps.add(swap);
+        return "swap-" + swaps.size();
+    }
+
+    private static boolean same(DnsRecord a, DnsRecord b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.ttl() == b.ttl() && a.values().stream().map(DnsRecord::unquoted).sorted().toList()
+                .equals(b.values().stream().map(DnsRecord::unquoted).sorted().toList());
+    }
+
+    /** Puts a TXT value as another writer would (the other region's agents, a hand edit). */
+    void txt(String name, String value) {
+        records.put(name + "/TXT", DnsRecord.simple(name, "TXT", value, 60));
+    }
+
+    String txt(String name) {
+        DnsRecord r = records.get(name + "/TXT");
+        return r == null ? null : DnsRecord.unquoted(r.values().get(0));
     }
 
     @Override
@@ -88,6 +148,6 @@ final class MemoryDnsProvider implements DnsProvider {
     }
 
     String answer(String name) {
-        return read(name, "A").map(r -> String.join(",", r.values())).orElse(null);
+        return Optional.ofNullable(records.get(name + "/A")).map(r -> String.join(",", r.values())).orElse(null);
     }
 }

@@ -73,6 +73,20 @@ class DashboardTest {
     }
 
     @Test
+    void aRegionsRowShowsHeartbeatTakeoversFenceAndPartition() throws IOException {
+        List<String> rows = new ArrayList<>();
+        dashboard().path("panels").forEach(p -> {
+            if (p.path("type").asText().equals("row")) {
+                rows.add(p.path("title").asText());
+            }
+        });
+        assertThat(rows).contains("Regions");
+        Set<String> used = new java.util.TreeSet<>();
+        panelExpressions().forEach(e -> used.addAll(PromQl.metricNames(e)));
+        assertThat(used).containsAll(SpecMetrics.REGION);
+    }
+
+    @Test
     void panelsAreWellFormedAndUseTheDatasourceVariable() throws IOException {
         JsonNode d = dashboard();
         assertThat(d.path("uid").asText()).isEqualTo("saas-agent");

@@ -250,17 +250,36 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theRegionsDifferInFailoverModeAndTargets() {
+    void theRegionsShareTheRecordAndTargetsAndDifferInRole() {
         Properties primary = properties(one(Manifests.build(ProjectFiles.OVERLAYS.get(0)), ConfigMap.class));
         Properties dr = properties(one(Manifests.build(ProjectFiles.OVERLAYS.get(1)), ConfigMap.class));
+        // One record, one fact for both fleets: the same targets (not mirrored), the same zone server and key.
+        for (String key : List.of("agent.failover.mode", "agent.failover.provider", "agent.failover.record",
+                "agent.failover.primary-target", "agent.failover.dr-target", "agent.failover.rfc2136.server",
+                "agent.failover.rfc2136.zone", "agent.failover.rfc2136.tsig-key-name", "agent.region.heartbeat-interval",
+                "agent.region.fence-after")) {
+            assertThat(dr.getProperty(key)).as(key).isNotBlank().isEqualTo(primary.getProperty(key));
+        }
         assertThat(primary.getProperty("agent.failover.mode")).isEqualTo("active");
-        assertThat(dr.getProperty("agent.failover.mode")).isEqualTo("passive");
-        assertThat(primary.getProperty("agent.failover.record")).isEqualTo(dr.getProperty("agent.failover.record"));
-        assertThat(primary.getProperty("agent.failover.primary-target")).isEqualTo(dr.getProperty("agent.failover.dr-target"));
-        assertThat(primary.getProperty("agent.failover.dr-target")).isEqualTo(dr.getProperty("agent.failover.primary-target"));
+        assertThat(primary.getProperty("agent.region.role")).isEqualTo("primary");
+        assertThat(dr.getProperty("agent.region.role")).isEqualTo("standby");
+        assertThat(primary.getProperty("agent.region.name")).isNotBlank().isNotEqualTo(dr.getProperty("agent.region.name"));
+        assertThat(dr.getProperty("agent.region.name")).isNotBlank();
+        // The standby watches the primary's public endpoint: an http dependency, never critical, not the moving record.
+        String watched = dr.getProperty("agent.region.primary-dependency");
+        assertThat(dr.getProperty("agent.dependencies." + watched + ".type")).isEqualTo("http");
+        assertThat(dr.getProperty("agent.dependencies." + watched + ".critical", "false")).isEqualTo("false");
+        assertThat(dr.getProperty("agent.dependencies." + watched + ".url")).doesNotContain("//" + primary.getProperty("agent.failover.record")
+                .replaceAll("\\.$", "") + "/");
+        assertThat(dr.getProperty("agent.region.takeover-after")).isEqualTo("90s");
         for (Properties region : List.of(primary, dr)) {
             String drDependency = region.getProperty("agent.failover.dr-dependency");
             assertThat(region.getProperty("agent.dependencies." + drDependency + ".type")).isEqualTo("http");
+        }
+        // Both regions write through the zone's server: both open the egress to it.
+        for (java.nio.file.Path overlay : ProjectFiles.OVERLAYS) {
+            assertThat(Manifests.all(Manifests.build(overlay), NetworkPolicy.class).stream().map(n -> n.getMetadata().getName()))
+                    .as(overlay.toString()).contains("saas-agent-rfc2136");
         }
     }
 

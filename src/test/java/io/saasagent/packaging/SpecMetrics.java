@@ -23,7 +23,13 @@ final class SpecMetrics {
             "saas_postgres_archive_age_seconds", "saas_postgres_archive_failures_total", "saas_postgres_archive_waiting_segments",
             // Issue 15, the failover surviving its own faults: the record unreadable, nobody able to act, the engine's inbox.
             "saas_failover_record_unreadable", "saas_failover_nobody_can_act", "saas_failover_events_queued",
-            "saas_failover_events_dropped_total");
+            "saas_failover_events_dropped_total",
+            // Issue 16, region roles (docs/regions.md): the primary's heartbeat, the take-over, the fence, the partition.
+            "saas_region_heartbeat_age_seconds", "saas_region_takeover_total", "saas_region_fenced", "saas_region_partition");
+
+    /** Exported only by an agent with a region role (agent.region.role primary or standby). */
+    static final Set<String> REGION = Set.of("saas_region_heartbeat_age_seconds", "saas_region_takeover_total",
+            "saas_region_fenced", "saas_region_partition");
 
     /** Exported once cluster checks are configured (PackagedCoordinationIT) or, the expiry, a tls dependency. */
     static final Set<String> CLUSTER = Set.of("saas_cluster_check_status", "saas_cluster_check_age_seconds",

@@ -98,6 +98,12 @@ public final class PrivateBind extends PrivateServer<PrivateBind> {
         return query(name, Type.A).stream().map(Record::rdataToString).toList();
     }
 
+    /** The TXT strings BIND answers for {@code name} now, each unquoted and joined (empty when none). */
+    public List<String> txt(String name) {
+        return query(name, Type.TXT).stream().filter(r -> r instanceof org.xbill.DNS.TXTRecord)
+                .map(r -> String.join("", ((org.xbill.DNS.TXTRecord) r).getStrings())).toList();
+    }
+
     /** The lines of the server log that record an applied update (one per record set changed). */
     public long updatesLogged() {
         return logs().lines().filter(l -> l.contains("updating zone") && l.contains("adding an RR")).count();

@@ -41,6 +41,8 @@ public final class EngineContext {
     private FailoverRecord record = new FailoverRecord();
     private Runnable opened = () -> { };
     private BooleanSupplier weighted = () -> false;
+    private Supplier<io.saasagent.failover.policy.Refusal> regionFence = () -> null;
+    private BooleanSupplier recordWatched = () -> true;
 
     public EngineContext(FailoverSettings settings, Supplier<List<DependencySnapshot>> snapshots, Coordinator coordinator,
                          Consumer<Alert> alerts, Clock clock) {
@@ -48,7 +50,8 @@ public final class EngineContext {
         this.snapshots = snapshots;
         this.coordinator = coordinator;
         this.clock = clock;
-        this.rules = new PolicyRules(settings.rules(), settings.drDependency(), settings.metricsWindow());
+        this.rules = new PolicyRules(settings.rules(), settings.drDependency(), settings.metricsWindow(),
+                settings.region().standby() ? settings.region().primaryDependency() : null);
         this.guards = new Guards(settings, coordinator);
         this.machine = new FailoverStateMachine(clock);
         this.journal = new FailoverJournal(settings, coordinator, alerts, clock, () -> record);
@@ -64,6 +67,25 @@ public final class EngineContext {
     public void modeHooks(Runnable onOpened, BooleanSupplier isWeighted) {
         this.opened = onOpened;
         this.weighted = isWeighted;
+    }
+
+    /** The region's fence, asked before every DNS write after the lease (role none: never refuses). */
+    public void regionFence(Supplier<io.saasagent.failover.policy.Refusal> fence) {
+        this.regionFence = fence;
+    }
+
+    /** Whether the holder adopts and verifies what the record answers (a standby that does not own it does not). */
+    public void recordWatched(BooleanSupplier watched) {
+        this.recordWatched = watched;
+    }
+
+    public boolean recordWatched() {
+        return recordWatched.getAsBoolean();
+    }
+
+    /** Null when the region lets this agent write DNS now; else the refusal. */
+    public io.saasagent.failover.policy.Refusal regionFence() {
+        return regionFence.get();
     }
 
     public FailoverSettings settings() {

@@ -57,6 +57,11 @@ public final class WatchedProvider implements DnsProvider {
     }
 
     @Override
+    public String swap(io.saasagent.dns.RecordSwap swap) throws DnsException {
+        return timed(() -> provider.swap(swap));
+    }
+
+    @Override
     public boolean supportsWeights() {
         return provider.supportsWeights();
     }

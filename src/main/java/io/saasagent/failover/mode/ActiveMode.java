@@ -60,9 +60,12 @@ final class ActiveMode implements ModeAction {
         return provider != null && provider.supportsWeights();
     }
 
-    /** Asked right before every submit attempt: still the leader and, for a failover by the policy, still a quorum. */
+    /** Asked right before every submit attempt: still the leader, the region lets it write and, for a failover by the policy, still a quorum. */
     private void fence() throws DnsFence.Fenced {
         Refusal r = e.guards().lease();
+        if (r == null) {
+            r = e.regionFence(); // a fenced primary, or a region that does not own the record, writes nothing
+        }
         if (r == null && quorumFence && !e.record().incident.manual) {
             r = e.guards().quorum(e.incidents().voteOn(e.snapshots(null)));
         }

@@ -58,7 +58,7 @@ final class DriftWatch {
      */
     void adopt(Instant now) {
         FailoverState state = e.machine().state();
-        if (state == FailoverState.DISARMED || adoptSplit(now)) {
+        if (state == FailoverState.DISARMED || !e.recordWatched() || adoptSplit(now)) {
             return;
         }
         Optional<Boolean> onDr = answersDr();
@@ -144,6 +144,9 @@ final class DriftWatch {
 
     void observe(List<DependencySnapshot> snapshots, Instant now) {
         observeRecovery(snapshots, now);
+        if (!e.recordWatched()) {
+            return; // another region owns the record (a standby before its take-over, a primary after one): not ours to verify
+        }
         if (provider == null || !e.settings().hasTarget() || now.isBefore(nextVerifyAt)) {
             return;
         }

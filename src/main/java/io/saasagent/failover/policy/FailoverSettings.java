@@ -16,41 +16,57 @@ import java.util.List;
  * @param verifyInterval how often the holder reads the record (drift), and the pace of a failed write's next try
  * @param successThresholds each dependency's {@code success-threshold}: how long an incident's condition must stay clear
  * @param podLocal       the dependencies that are this pod's own ({@code shared=false}): their alert rules page per pod
+ * @param region         {@code agent.region.*}: the two-region roles (role none: one region, today's behaviour)
  */
 public record FailoverSettings(FailoverMode mode, String provider, String record, String recordType, long ttl,
                                String primaryTarget, String drTarget, String drDependency, Duration cooldown,
                                boolean forceOwnership, Duration recoveryObjective, Duration rpoObjective, Duration rpoWarn,
                                List<RuleSpec> rules, List<Integer> failbackSteps, Duration failbackHold, Duration metricsWindow,
                                Duration requestTtl, Duration verifyInterval, java.util.Map<String, Integer> successThresholds,
-                               java.util.Set<String> podLocal) {
+                               java.util.Set<String> podLocal, io.saasagent.region.RegionSettings region) {
 
     public FailoverSettings {
         successThresholds = java.util.Map.copyOf(successThresholds);
         podLocal = java.util.Set.copyOf(podLocal);
         rules = List.copyOf(rules);
         failbackSteps = List.copyOf(failbackSteps);
+        region = region == null ? io.saasagent.region.RegionSettings.none() : region;
+    }
+
+    /** Without region roles (role none). */
+    public FailoverSettings(FailoverMode mode, String provider, String record, String recordType, long ttl,
+                            String primaryTarget, String drTarget, String drDependency, Duration cooldown,
+                            boolean forceOwnership, Duration recoveryObjective, Duration rpoObjective, Duration rpoWarn,
+                            List<RuleSpec> rules, List<Integer> failbackSteps, Duration failbackHold, Duration metricsWindow,
+                            Duration requestTtl, Duration verifyInterval, java.util.Map<String, Integer> successThresholds,
+                            java.util.Set<String> podLocal) {
+        this(mode, provider, record, recordType, ttl, primaryTarget, drTarget, drDependency, cooldown, forceOwnership, recoveryObjective,
+                rpoObjective, rpoWarn, rules, failbackSteps, failbackHold, metricsWindow, requestTtl, verifyInterval, successThresholds,
+                podLocal, null);
     }
 
     public static FailoverSettings from(AgentConfig config) {
         AgentConfig.Failover f = config.failover();
+        String record = f.record().map(FailoverSettings::absolute).orElse(null);
         List<RuleSpec> rules = f.rules().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> RuleSpec.from(e.getKey(), e.getValue())).toList();
-        return new FailoverSettings(FailoverMode.parse(f.mode()), f.provider(), f.record().map(FailoverSettings::absolute).orElse(null),
+        return new FailoverSettings(FailoverMode.parse(f.mode()), f.provider(), record,
                 f.recordType(), f.ttl(), f.primaryTarget().orElse(null), f.drTarget().orElse(null), f.drDependency().orElse(null),
                 f.cooldown(), f.forceOwnership(), f.recoveryObjective(), f.rpoObjective(), f.rpoWarn(), rules,
                 f.failback().steps(), f.failback().hold(), config.metrics().window(), f.requestTtl(), f.verifyInterval(),
                 config.dependencies().entrySet().stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
                         e -> e.getValue().successThreshold())),
                 config.dependencies().entrySet().stream().filter(e -> !e.getValue().shared().orElseGet(() -> !loopback(e.getValue().url())))
-                        .map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()));
+                        .map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()),
+                io.saasagent.region.RegionSettings.from(config.region(), record));
     }
 
     /** A copy in another mode (tests, and the multi-agent harness). */
     public FailoverSettings withMode(FailoverMode other) {
         return new FailoverSettings(other, provider, record, recordType, ttl, primaryTarget, drTarget, drDependency, cooldown,
                 forceOwnership, recoveryObjective, rpoObjective, rpoWarn, rules, failbackSteps, failbackHold, metricsWindow,
-                requestTtl, verifyInterval, successThresholds, podLocal);
+                requestTtl, verifyInterval, successThresholds, podLocal, region);
     }
 
     /** The dependency's {@code success-threshold} (2 when it is not configured here). */

@@ -32,7 +32,9 @@ public final class OwnVerdict {
 
     public void publish(List<DependencySnapshot> snaps, Instant now) {
         List<String> failures = rules.firingFailoverRules();
-        List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
+        // A standby's probe of the primary's endpoint is a vote too: the region take-over's quorum counts it.
+        List<String> down = snaps.stream().filter(s -> (rules.primary(s) || settings.region().probesPrimary(s.name())) && s.outage())
+                .map(DependencySnapshot::name).toList();
         List<String> alerts = rules.current().values().stream().filter(e -> e.firing() && !e.rule().failover()
                 && e.involved().stream().anyMatch(d -> !settings.podLocal(d))).map(e -> e.rule().name()).toList();
         List<List<String>> verdict = List.of(failures, down, alerts);

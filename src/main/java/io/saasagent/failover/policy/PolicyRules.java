@@ -39,13 +39,21 @@ import java.util.stream.Collectors;
 public final class PolicyRules {
     private final List<RuleSpec> rules;
     private final String drDependency;
+    /** The standby's probe of the primary region's endpoint: never one of this region's own (null when none). */
+    private final String regionPrimary;
     private final Duration metricsWindow;
     private final Map<Duration, Map<String, SlidingWindow>> ownWindows = new HashMap<>();
     private Map<String, RuleEvaluation> current = new LinkedHashMap<>();
 
     public PolicyRules(List<RuleSpec> rules, String drDependency, Duration metricsWindow) {
+        this(rules, drDependency, metricsWindow, null);
+    }
+
+    /** @param regionPrimary the standby's probe of the primary's endpoint ({@code agent.region.primary-dependency}) */
+    public PolicyRules(List<RuleSpec> rules, String drDependency, Duration metricsWindow, String regionPrimary) {
         this.rules = List.copyOf(rules);
         this.drDependency = drDependency;
+        this.regionPrimary = regionPrimary;
         this.metricsWindow = metricsWindow;
         rules.stream().filter(r -> r.signal().windowed() && ownWindow(r))
                 .forEach(r -> ownWindows.put(r.window(), new HashMap<>()));
@@ -115,7 +123,8 @@ public final class PolicyRules {
      */
     List<DependencySnapshot> scope(RuleSpec rule, Map<String, DependencySnapshot> byName) {
         List<DependencySnapshot> named = rule.dependencies().isEmpty()
-                ? byName.values().stream().filter(s -> !s.name().equals(drDependency) && byDefault(rule, s)).toList()
+                ? byName.values().stream().filter(s -> !s.name().equals(drDependency) && !s.name().equals(regionPrimary)
+                        && byDefault(rule, s)).toList()
                 : rule.dependencies().stream().map(byName::get).filter(Objects::nonNull).toList();
         return rule.failover() ? named.stream().filter(this::primary).toList() : named;
     }
@@ -130,9 +139,12 @@ public final class PolicyRules {
         return rule.failover() ? s.failover() : s.critical();
     }
 
-    /** A dependency of the primary region that may move it (the DR target's own probe is not one). */
+    /**
+     * A dependency of the primary region that may move it: the DR target's own probe is not one, nor a standby's
+     * probe of the other region's endpoint (that one counts only towards the region take-over's quorum).
+     */
     public boolean primary(DependencySnapshot s) {
-        return s.failover() && !s.name().equals(drDependency);
+        return s.failover() && !s.name().equals(drDependency) && !s.name().equals(regionPrimary);
     }
 
     private boolean ownWindow(RuleSpec rule) {

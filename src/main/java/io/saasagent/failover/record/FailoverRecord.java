@@ -36,6 +36,11 @@ public final class FailoverRecord {
     public final java.util.Set<String> pages = new java.util.LinkedHashSet<>();
     /** The alert rules on shared dependencies paged for the fleet and not yet resolved (the holder keeps them). */
     public final java.util.Set<String> alerts = new java.util.LinkedHashSet<>();
+    /**
+     * The region a standby took the record over from (the heartbeat's owner before its take-over): whom a failback
+     * from the standby hands the heartbeat back to. Null when no take-over is in force.
+     */
+    public String takenFrom;
     /** Who wrote this version, and when. */
     public String writer;
     public Instant writtenAt;

@@ -33,6 +33,9 @@ public final class RecordJson {
         n.put("disarmed_at", iso(r.disarmedAt));
         n.put("disarmed_from", r.disarmedFrom == null ? null : r.disarmedFrom.id());
         n.put("write_back_pending", r.writeBackPending);
+        if (r.takenFrom != null) {
+            n.put("region_taken_from", r.takenFrom);
+        }
         if (r.failback != null) {
             ObjectNode f = n.putObject("failback");
             f.put("weighted", r.failback.weighted);
@@ -95,6 +98,7 @@ public final class RecordJson {
         r.disarmedAt = instant(n.path("disarmed_at"));
         r.disarmedFrom = state(text(n.path("disarmed_from")));
         r.writeBackPending = n.path("write_back_pending").asBoolean();
+        r.takenFrom = text(n.path("region_taken_from"));
         JsonNode f = n.path("failback");
         if (f.isObject()) {
             List<Integer> steps = new ArrayList<>();
