@@ -78,11 +78,13 @@ public class FailoverService implements FailoverSummary, FailoverControl {
     private volatile FailoverEngine engine;
     private volatile EngineThread thread;
     private DnsProvider provider;
+    private io.saasagent.dns.Route53HealthCheckWitness witness;
 
     void start(@Observes @Priority(StartupPriorities.POLICY) StartupEvent event) {
         FailoverSettings settings = FailoverSettings.from(config);
         provider = provider(settings.mode());
         FailoverEngine built = new FailoverEngine(settings, registry::snapshots, coordinator, provider, this::fireAlert, clock, Sleeper.REAL);
+        witness(settings, built);
         EngineThread t = new EngineThread(built, "failover-engine").ticking(java.time.Duration.ofSeconds(1));
         FailoverMetrics.bind(built, t.inbox(), config.metrics().prefix(), meters);
         thread = t;
@@ -98,6 +100,24 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         }
         if (provider != null) {
             provider.close();
+        }
+        if (witness != null) {
+            witness.close();
+        }
+    }
+
+    /** The standby's take-over witness (agent.region.witness): Route 53's checkers; a failing one refuses every take-over. */
+    private void witness(FailoverSettings settings, FailoverEngine engine) {
+        if (!settings.region().standby() || settings.region().witness() != io.saasagent.region.RegionSettings.WitnessKind.ROUTE53_HEALTH_CHECK) {
+            return;
+        }
+        try {
+            io.saasagent.dns.Route53HealthCheckWitness w = io.saasagent.dns.Route53HealthCheckWitness.create(config, provider, clock);
+            witness = w;
+            engine.useWitness(new io.saasagent.region.Route53Witness(w, settings.region().witnessHealthCheckId()));
+        } catch (RuntimeException e) {
+            // The engine then finds no witness: every take-over is refused and alerted (fail closed).
+            LOG.errorf("agent.region.witness: the Route 53 health check witness cannot be built: %s", Redactor.redact(Failures.describe(e)));
         }
     }
 

@@ -42,9 +42,7 @@ final class RegionStep {
     private boolean wasHolder;
     private Instant holderSince;
     private Instant endpointDownSince;
-    private boolean fencePaged;
-    private boolean partitionPaged;
-    private boolean witnessPaged;
+    private final RegionPages pages;
     private volatile double ageSeconds = Double.NaN;
 
     RegionStep(EngineContext ctx, DnsProvider provider) {
@@ -55,6 +53,7 @@ final class RegionStep {
         this.beat = on && rs.primary() ? new HeartbeatKeeper(rs, provider, zone) : null;
         this.witness = new WitnessGate(rs);
         this.swaps = on ? new RegionSwaps(ctx, provider, zone) : null;
+        this.pages = new RegionPages(ctx);
         if (on) {
             ctx.regionFence(this::fence);
             ctx.recordWatched(() -> !rs.standby() || owns());
@@ -76,12 +75,12 @@ final class RegionStep {
 
     /** 1 while this primary agent's fence is on (its region_fenced page open): saas_region_fenced. */
     double fencedGauge() {
-        return fencePaged ? 1 : 0;
+        return pages.fencedOpen() ? 1 : 0;
     }
 
     /** 1 while this standby's holder sees a partition (its primary_unreachable_from_standby page open): saas_region_partition. */
     double partitionGauge() {
-        return partitionPaged && wasHolder ? 1 : 0;
+        return pages.partitionOpen() && wasHolder ? 1 : 0;
     }
 
     long takeovers(String result) {
@@ -159,16 +158,7 @@ final class RegionStep {
     }
 
     private void pageFence(boolean open, String resolvedBecause, Instant now) {
-        if (open && !fencePaged) {
-            fencePaged = true;
-            String line = "region fenced: " + fenceLine(now);
-            ctx.journal().record("RegionFenced", line, Map.of("region", rs.name(), "agent", ctx.coordinator().identity()));
-            ctx.journal().fleetPage("region_fenced", "critical", true, line, Map.of("region", rs.name(), "agent", ctx.coordinator().identity()));
-        } else if (!open && fencePaged) {
-            fencePaged = false;
-            ctx.journal().record("RegionUnfenced", "region fence over: " + resolvedBecause, Map.of("region", rs.name()));
-            ctx.journal().fleetPage("region_fenced", "info", false, "region fence over: " + resolvedBecause, Map.of("region", rs.name()));
-        }
+        pages.fenced(open, open ? fenceLine(now) : null, resolvedBecause, Map.of("region", rs.name(), "agent", ctx.coordinator().identity()));
     }
 
     private void adoptTakeOver(Instant now) {
@@ -218,27 +208,17 @@ final class RegionStep {
         if (holder && StandbyJudge.witnessNeeded(rs, f)) {
             witness.readIfDue(now);
             f = facts(dep, quorumDown, ownNotUp, true, now);
-            pageWitness(witness.problem(), now);
+            pages.witness(witness.problem() != null, witness.problem() != null ? "the take-over witness cannot be read ("
+                    + witness.problem() + "): no take-over without it" : "the take-over witness answers again", Map.of("witness", witness.describe()));
         }
         decision = StandbyJudge.judge(rs, f);
         if (!holder) {
             return;
         }
         RegionDecision.Kind k = decision.kind();
-        pagePartition(k == RegionDecision.Kind.PARTITION || (partitionPaged && k == RegionDecision.Kind.WAITING), now);
+        pagePartition(k == RegionDecision.Kind.PARTITION || (pages.partitionOpen() && k == RegionDecision.Kind.WAITING), now);
         if (k == RegionDecision.Kind.GONE) {
-            Map<String, Object> facts = new LinkedHashMap<>();
-            snaps.stream().filter(d -> d.name().equals(dep)).findFirst().ifPresent(d -> {
-                facts.put("endpoint", dep);
-                facts.put("endpoint_status", d.status().id());
-                facts.put("endpoint_consecutive_failures", d.consecutiveFailures());
-                facts.put("endpoint_last_error", d.lastError());
-            });
-            facts.put("heartbeat_age_seconds", ageOf(now));
-            facts.put("heartbeat", zone.value());
-            facts.put("witness", witness.reading() == null ? "none" : witness.reading().summary());
-            facts.values().removeIf(java.util.Objects::isNull);
-            swaps.takeOver(snaps, decision, facts, now);
+            swaps.takeOver(snaps, decision, witness.reading() == null ? "none" : witness.reading().summary(), now);
         }
     }
 
@@ -265,26 +245,10 @@ final class RegionStep {
     }
 
     private void pagePartition(boolean open, Instant now) {
-        if (open == partitionPaged) {
-            return;
-        }
-        partitionPaged = open;
         String dep = rs.primaryDependency();
-        String line = open ? "the fleet sees " + dep + " down but the primary's heartbeat keeps changing (last " + ageOf(now)
-                + " s ago): a partition between the regions, no take-over" : "the primary is reachable from the standby again";
-        ctx.journal().record(open ? "RegionPartition" : "RegionPartitionOver", line, Map.of("endpoint", dep));
-        ctx.journal().fleetPage("primary_unreachable_from_standby", open ? "warning" : "info", open, line, Map.of("endpoint", dep));
-    }
-
-    private void pageWitness(String problem, Instant now) {
-        if ((problem != null) == witnessPaged) {
-            return;
-        }
-        witnessPaged = problem != null;
-        String line = witnessPaged ? "the take-over witness cannot be read (" + problem + "): no take-over without it"
-                : "the take-over witness answers again";
-        ctx.journal().record(witnessPaged ? "RegionWitnessUnreadable" : "RegionWitnessReadable", line, Map.of("witness", witness.describe()));
-        ctx.journal().fleetPage("region_witness_unreadable", witnessPaged ? "warning" : "info", witnessPaged, line, Map.of("witness", witness.describe()));
+        pages.partition(open, open ? "the fleet sees " + dep + " down but the primary's heartbeat keeps changing (last " + ageOf(now)
+                + " s ago): a partition between the regions, no take-over" : "the primary is reachable from the standby again",
+                Map.of("endpoint", dep));
     }
 
     private Double ageOf(Instant now) {
@@ -353,7 +317,7 @@ final class RegionStep {
         } else {
             m.put("fence_after_seconds", rs.fenceAfter().toSeconds());
             m.put("last_refresh", beat == null || beat.lastRefresh() == null ? null : beat.lastRefresh().toString());
-            m.put("fenced", fencePaged);
+            m.put("fenced", pages.fencedOpen());
         }
         return m;
     }

@@ -60,7 +60,7 @@ final class RegionSwaps {
     }
 
     /** The standby holder, the primary judged gone: the take-over, at most once per heartbeat-interval. */
-    void takeOver(List<DependencySnapshot> snaps, RegionDecision why, Map<String, Object> facts, Instant now) {
+    void takeOver(List<DependencySnapshot> snaps, RegionDecision why, String witness, Instant now) {
         FailoverState st = ctx.machine().state();
         Incident open = ctx.record().incident;
         boolean retry = st == FailoverState.FIRED && open != null && open.open() && RULE.equals(open.rule);
@@ -102,7 +102,18 @@ final class RegionSwaps {
         }
         DnsRecord after = new DnsRecord(s.record(), s.recordType(), List.of(s.drTarget()), before == null ? s.ttl() : before.ttl(), null, null);
         Heartbeat next = hb.get().handedTo(rs.name(), now);
-        Map<String, Object> evidence = new LinkedHashMap<>(facts);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        snaps.stream().filter(d -> d.name().equals(dep)).findFirst().ifPresent(d -> {
+            evidence.put("endpoint", dep);
+            evidence.put("endpoint_status", d.status().id());
+            evidence.put("endpoint_consecutive_failures", d.consecutiveFailures());
+            evidence.put("endpoint_last_error", d.lastError());
+        });
+        java.time.Duration age = zone.age(now);
+        evidence.put("heartbeat_age_seconds", age == null ? null : age.toMillis() / 1000.0);
+        evidence.put("heartbeat", zone.value());
+        evidence.put("witness", witness);
+        evidence.values().removeIf(java.util.Objects::isNull);
         evidence.put("quorum", Map.of("agreeing", q.agreeing(), "live", q.live(), "agents", q.agreeingAgents()));
         evidence.put("taken_from", hb.get().owner());
         evidence.put("epoch", next.epoch());
@@ -182,13 +193,13 @@ final class RegionSwaps {
             return false;
         }
         if (hb.isEmpty() || primaryRegion == null) {
-            refuse(Refusal.region("failback: " + (hb.isEmpty() ? rs.heartbeatRecord() + " holds no heartbeat"
+            ctx.incidents().refuse(Refusal.region("failback: " + (hb.isEmpty() ? rs.heartbeatRecord() + " holds no heartbeat"
                     : "the region the record was taken from is not known here: fail back from a primary pod"), Map.of()));
             return true;
         }
         Refusal lease = ctx.guards().lease();
         if (lease != null) {
-            refuse(lease);
+            ctx.incidents().refuse(lease);
             return true;
         }
         DnsRecord before;
@@ -244,6 +255,7 @@ final class RegionSwaps {
         }
     }
 
+    /** A take-over refused: counted once per reason (refused), recorded as the guards' refusals are. */
     private void refuse(Refusal r) {
         if (!r.kind().equals(lastRefusal)) {
             results.get("refused").incrementAndGet();

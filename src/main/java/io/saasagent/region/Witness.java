@@ -1,16 +1,20 @@
 package io.saasagent.region;
 
+import io.saasagent.dns.Route53HealthCheckWitness;
+
 /**
  * A third view of the primary, outside both regions, asked before a standby takes over: Route 53's health
  * checkers (a health check is healthy while at least 18 % of its checkers report it so). A witness that cannot
  * be read agrees with nothing: no take-over (fail closed).
+ * Route 53's rule ({@link Route53HealthCheckWitness.WitnessReading#agrees()}): healthy while more than 18 % of the
+ * checkers report it so.
  */
 public interface Witness {
 
     /** What the witness sees now; throws when it cannot be read (credentials, API down, unknown check). */
     Reading read() throws Exception;
 
-    /** Short name for /failover and the evidence (e.g. {@code route53-health-check:abcd-1234}). */
+    /** Short name for /failover and the evidence (e.g. {@code route53-health-check}). */
     default String describe() {
         return "witness";
     }
@@ -20,22 +24,18 @@ public interface Witness {
      * @param checkers checkers that report at all
      */
     record Reading(int healthy, int checkers, String detail) {
-        /** Route 53's own rule: healthy while at least 18 % of the checkers say so. */
-        public static final double HEALTHY_FRACTION = 0.18;
 
-        public double healthyFraction() {
-            return checkers == 0 ? Double.NaN : (double) healthy / checkers;
-        }
-
-        /** Whether the witness sees the primary down too (no checker answering at all is no agreement). */
+        /** Whether the witness sees the primary down too: Route 53's own rule, kept in one place (no checker: no agreement). */
         public boolean seesDown() {
-            return checkers > 0 && healthyFraction() < HEALTHY_FRACTION;
+            return route53().agrees();
         }
 
         public String summary() {
-            return String.format(java.util.Locale.ROOT, "%d of %d checkers see the primary healthy (%.2f %%, down below %.0f %%)%s",
-                    healthy, checkers, checkers == 0 ? 0.0 : healthyFraction() * 100, HEALTHY_FRACTION * 100,
-                    detail == null || detail.isBlank() ? "" : ": " + detail);
+            return route53().reason() + (detail == null || detail.isBlank() ? "" : ": " + detail);
+        }
+
+        private Route53HealthCheckWitness.WitnessReading route53() {
+            return new Route53HealthCheckWitness.WitnessReading(healthy, checkers, null);
         }
     }
 }

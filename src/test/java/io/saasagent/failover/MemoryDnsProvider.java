@@ -54,8 +54,16 @@ final class MemoryDnsProvider implements DnsProvider {
     /** Thrown out of every read while set: the zone unreachable. */
     volatile DnsException failReads;
 
+    /** Run (once, then cleared) inside the next swap before it compares: a writer that moved first. */
+    volatile Runnable racingWriter;
+
     @Override
     public synchronized String swap(io.saasagent.dns.RecordSwap swap) throws DnsException {
+        Runnable race = racingWriter;
+        if (race != null) {
+            racingWriter = null;
+            race.run();
+        }
         DnsException fail = failSwaps;
         if (fail != null) {
             throw fail;

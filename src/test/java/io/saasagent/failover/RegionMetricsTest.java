@@ -1,45 +1,43 @@
 package io.saasagent.failover;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.saasagent.coordination.RecordStore;
-import io.saasagent.dns.Rfc2136Provider;
-import io.saasagent.testing.PrivateBind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * The region metrics the alert rules read (k8s/base/alerts, group saas-agent-regions), with their {@code region} label:
- * a primary holder's fence gauge opens when its zone is gone for fence-after and the heartbeat age grows.
- */
-@Timeout(60)
+/** saas_region_heartbeat_age_seconds{region} (NaN before a read, never 0) and saas_region_takeover_total{result}. */
+@Timeout(20)
 class RegionMetricsTest {
 
     @Test
-    void aPrimaryHolderExportsHeartbeatAgeFencedPartitionAndTakeoversWithItsRegion() {
-        try (PrivateBind bind = new PrivateBind().start()) {
-            EngineWorld w = new EngineWorld("active", Map.of("agent.region.name", "eu-west-1", "agent.region.role", "primary",
-                    "agent.failover.rfc2136.server", bind.server()), RecordStore.memory(), true,
-                    new Rfc2136Provider(bind.server(), bind.zone(), PrivateBind.KEY, "hmac-sha256", bind.secret(), Duration.ofSeconds(1)), "agent-0");
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            FailoverMetrics.bind(w.engine, new ProbeInbox(), "saas", registry);
-            w.rounds(3);
-            assertThat(registry.get("saas_region_heartbeat_age_seconds").tag("region", "eu-west-1").gauge().value()).isLessThan(10.0);
-            assertThat(registry.get("saas_region_fenced").tag("region", "eu-west-1").gauge().value()).isZero();
-            assertThat(registry.get("saas_region_partition").tag("region", "eu-west-1").gauge().value()).isZero();
-            assertThat(registry.get("saas_region_takeover").tags("region", "eu-west-1", "result", "written").functionCounter().count()).isZero();
-            assertThat(registry.get("saas_region_takeover").tags("region", "eu-west-1", "result", "cas_lost").functionCounter().count()).isZero();
+    void theHeartbeatAgeIsUnknownUntilReadThenAsSeenAndTakeOversAreCountedByResult() {
+        MemoryDnsProvider dns = new MemoryDnsProvider();
+        RegionWorlds.silentPrimary(dns);
+        EngineWorld s = RegionWorlds.standby(dns, Map.of());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FailoverMetrics.bind(s.engine, new ProbeInbox(), "saas", registry);
 
-            bind.stop();
-            w.rounds(4);
-            assertThat(registry.get("saas_region_fenced").tag("region", "eu-west-1").gauge().value())
-                    .as("fenced after 30 s without a refresh: " + w.engine.view().get("region")).isEqualTo(1.0);
-            assertThat(registry.get("saas_region_heartbeat_age_seconds").tag("region", "eu-west-1").gauge().value()).isGreaterThanOrEqualTo(30.0);
-            assertThat(w.alerts).filteredOn(a -> a.firing() && a.dedupKey().endsWith("/region_fenced")).hasSize(1);
-        }
+        var age = registry.get("saas_region_heartbeat_age_seconds").tag("region", RegionWorlds.STANDBY_REGION).gauge();
+        assertThat(age.value()).as("never read: unknown, not 0").isNaN();
+        s.round();
+        assertThat(age.value()).isEqualTo(0.0);
+        s.set("primary-api", false);
+        s.rounds(4);
+        assertThat(age.value()).as("unchanged for 40 s as this agent saw it").isEqualTo(40.0);
+        s.rounds(6);
+        assertThat(registry.get("saas_region_takeover").tag("result", "written").functionCounter().count()).isEqualTo(1.0);
+        assertThat(registry.get("saas_region_takeover").tag("result", "cas_lost").functionCounter().count()).isZero();
+    }
+
+    @Test
+    void roleNoneRegistersNoRegionMetric() {
+        EngineWorld w = new EngineWorld("active");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FailoverMetrics.bind(w.engine, new ProbeInbox(), "saas", registry);
+        assertThat(registry.find("saas_region_heartbeat_age_seconds").gauges()).isEmpty();
+        assertThat(w.engine.view()).doesNotContainKey("region");
     }
 }
