@@ -50,6 +50,7 @@ class RegionLossTest {
         regions.losePrimaryRegion();
         int rounds = regions.roundsUntil(BOUND, Fleet.RECORD + " answers the DR target",
                 () -> regions.answer().equals(List.of(Fleet.DR)));
+        System.out.printf("[region lost] record moved %d rounds (%d s of the engines' clock) after the primary went dark%n", rounds, rounds * 10);
         assertThat(rounds).as("rounds from dark to the write").isLessThanOrEqualTo(TAKEOVER_ROUNDS + 3);
         regions.standby.rounds(5);
 
