@@ -143,11 +143,6 @@ public final class FailoverEngine {
         }
     }
 
-    /** The take-over witness of a standby region (agent.region.witness); until set, a configured witness is unreadable. */
-    public synchronized void useWitness(io.saasagent.region.Witness witness) {
-        region.witness(witness);
-    }
-
     /** Adds a line to the timeline (an operator call outside the state machine: a circuit reset, a rejected call). */
     public synchronized void note(String event, String message, Map<String, Object> evidence) {
         journal.note(event, message, evidence); // the caller has logged it
@@ -233,6 +228,7 @@ public final class FailoverEngine {
         return steps.stalled(clock.instant());
     }
 
+    /** The region roles' step: its readers (metrics) and the standby's witness (FailoverService sets it at start). */
     RegionStep region() {
         return region;
     }

@@ -114,7 +114,7 @@ public class FailoverService implements FailoverSummary, FailoverControl {
         try {
             io.saasagent.dns.Route53HealthCheckWitness w = io.saasagent.dns.Route53HealthCheckWitness.create(config, provider, clock);
             witness = w;
-            engine.useWitness(new io.saasagent.region.Route53Witness(w, settings.region().witnessHealthCheckId()));
+            engine.region().witness(new io.saasagent.region.Route53Witness(w, settings.region().witnessHealthCheckId()));
         } catch (RuntimeException e) {
             // The engine then finds no witness: every take-over is refused and alerted (fail closed).
             LOG.errorf("agent.region.witness: the Route 53 health check witness cannot be built: %s", Redactor.redact(Failures.describe(e)));

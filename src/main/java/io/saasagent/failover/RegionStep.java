@@ -64,6 +64,7 @@ final class RegionStep {
         return zone != null;
     }
 
+    /** The standby's take-over witness; safe from any thread (read by the engine's next step). */
     void witness(Witness w) {
         witness.use(w);
     }
@@ -223,7 +224,9 @@ final class RegionStep {
     }
 
     private StandbyJudge.Facts facts(String dep, boolean quorumDown, List<String> ownNotUp, boolean withWitness, Instant now) {
-        return new StandbyJudge.Facts(dep, quorumDown, endpointDownSince, zone.age(now), zone.changedAt(), zone.unreadable(), ownNotUp,
+        // No heartbeat at all is nothing to take over from, as a value that is no heartbeat: no take-over.
+        return new StandbyJudge.Facts(dep, quorumDown, endpointDownSince, zone.age(now), zone.changedAt(),
+                zone.unreadable() || zone.known() && zone.value() == null, ownNotUp,
                 withWitness, withWitness ? witness.reading() : null, withWitness ? witness.problem() : null);
     }
 

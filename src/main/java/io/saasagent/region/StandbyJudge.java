@@ -19,6 +19,7 @@ public final class StandbyJudge {
      * @param quorumDown        the fleet's quorum sees the primary endpoint down from an outage
      * @param endpointDownSince when this agent first saw the quorum so (its clock); null while not down
      * @param heartbeatAge      unchanged for this long as this agent saw it; null before any read
+     * @param heartbeatUnreadable the zone holds no heartbeat (absent, or a value that is none)
      * @param changedAt         when this agent last saw the heartbeat change
      * @param ownNotUp          the standby's own critical dependencies not up ("redis unhealthy")
      * @param witness           the last reading; null when none or not configured
@@ -43,7 +44,8 @@ public final class StandbyJudge {
             return RegionDecision.of(RegionDecision.Kind.UNKNOWN, "the heartbeat " + s.heartbeatRecord() + " has not been read yet");
         }
         if (f.heartbeatUnreadable()) {
-            return RegionDecision.of(RegionDecision.Kind.UNKNOWN, s.heartbeatRecord() + " holds no heartbeat: no take-over until it does");
+            return RegionDecision.of(RegionDecision.Kind.UNKNOWN, s.heartbeatRecord() + " holds no heartbeat (absent, or another value): "
+                    + "no take-over until the primary writes one");
         }
         long age = f.heartbeatAge().toSeconds();
         if (!f.quorumDown()) {

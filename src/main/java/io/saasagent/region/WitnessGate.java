@@ -17,9 +17,9 @@ public final class WitnessGate {
         this.settings = settings;
     }
 
+    /** The witness to read; until set, a configured witness counts as unreadable (no take-over). Any thread. */
     public void use(Witness w) {
         witness = w;
-        nextAt = Instant.MIN;
     }
 
     public boolean configured() {

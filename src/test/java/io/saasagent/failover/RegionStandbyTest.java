@@ -120,7 +120,7 @@ class RegionStandbyTest {
     private static EngineWorld withWitness(MemoryDnsProvider dns, Witness w) {
         RegionWorlds.silentPrimary(dns);
         EngineWorld s = RegionWorlds.standby(dns, WITNESS);
-        s.engine.useWitness(w);
+        s.engine.region().witness(w);
         s.set("primary-api", false);
         s.rounds(15);
         return s;
@@ -172,6 +172,23 @@ class RegionStandbyTest {
         assertThat(RegionWorlds.decision(s)).isEqualTo("blocked");
         assertThat(RegionWorlds.region(s).get("reasons").toString()).contains("own critical dependency redis");
         assertThat(s.engine.region().takeovers("written")).isZero();
+    }
+
+    @Test
+    void noHeartbeatInTheZoneIsNothingToTakeOverFrom() {
+        MemoryDnsProvider dns = new MemoryDnsProvider();
+        EngineWorld s = RegionWorlds.standby(dns, Map.of());
+        s.set("primary-api", false);
+        s.rounds(20);
+        assertThat(dns.swaps).isEmpty();
+        assertThat(RegionWorlds.decision(s)).isEqualTo("unknown");
+        dns.txt(HEARTBEAT, "hello");
+        s.rounds(20);
+        assertThat(dns.swaps).as("a value that is no heartbeat is not 'no heartbeat' either").isEmpty();
+        assertThat(RegionWorlds.region(s).get("reasons").toString()).contains("holds no heartbeat");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hb = (Map<String, Object>) RegionWorlds.region(s).get("heartbeat");
+        assertThat(hb).containsEntry("value", "hello").containsEntry("owner", null);
     }
 
     @Test
