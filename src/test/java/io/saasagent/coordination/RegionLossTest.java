@@ -63,6 +63,7 @@ class RegionLossTest {
         Fleet.Agent holder = regions.standby.leader();
         assertThat(incident(holder)).as(holder.engine.view().toString()).isNotNull();
         assertThat(incident(holder).get("rule")).isEqualTo("region_lost");
+        assertThat(((Map<?, ?>) holder.engine.view().get("region")).get("decision")).isEqualTo("gone");
         regions.standby.roundsUntil(BOUND, "the RTO verdict PASS on " + holder.name, () -> "PASS".equals(recovery(holder).get("verdict")));
         assertThat(recovery(holder).get("objective_seconds")).isEqualTo(300L);
         assertThat(TwoRegions.pages(regions.standby, "fired")).hasSize(1);

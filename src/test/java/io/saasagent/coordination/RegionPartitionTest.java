@@ -42,6 +42,9 @@ class RegionPartitionTest {
                 .allSatisfy(p -> assertThat(p.severity()).isEqualTo("warning"))
                 .extracting(io.saasagent.alerting.Alert::dedupKey).as("one page for the fleet").hasSize(1);
         assertThat(TwoRegions.resolved(regions.standby, PARTITION)).isEmpty();
+        Fleet.Agent holder = regions.standby.leader();
+        assertThat(((java.util.Map<?, ?>) holder.engine.view().get("region")).get("decision")).as("/failover region.decision on " + holder.name)
+                .isEqualTo("partition");
 
         regions.primaryEndpoint.link.set(FaultProxy.Mode.PASS);
         regions.roundsUntil(RegionLossTest.BOUND, "the partition warning resolved",
