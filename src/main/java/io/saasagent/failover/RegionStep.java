@@ -56,7 +56,8 @@ final class RegionStep {
         this.pages = new RegionPages(ctx);
         if (on) {
             ctx.regionFence(this::fence);
-            ctx.recordWatched(() -> !rs.standby() || owns());
+            // The record is verified (drift) by the region that owns it: a primary that adopted a take-over leaves it alone.
+            ctx.recordWatched(() -> rs.standby() ? owns() : !adopted);
         }
     }
 
@@ -205,7 +206,7 @@ final class RegionStep {
         endpointDownSince = !quorumDown ? null : endpointDownSince == null ? now : endpointDownSince;
         List<String> ownNotUp = snaps.stream().filter(d -> d.critical() && !d.up() && !d.name().equals(dep))
                 .map(d -> d.name() + " " + d.status().id()).toList();
-        StandbyJudge.Facts f = facts(dep, quorumDown, ownNotUp, holder && witness.configured(), now);
+        StandbyJudge.Facts f = facts(dep, quorumDown, ownNotUp, witness.configured() && holder, now);
         if (holder && StandbyJudge.witnessNeeded(rs, f)) {
             witness.readIfDue(now);
             f = facts(dep, quorumDown, ownNotUp, true, now);
@@ -225,9 +226,10 @@ final class RegionStep {
 
     private StandbyJudge.Facts facts(String dep, boolean quorumDown, List<String> ownNotUp, boolean withWitness, Instant now) {
         // No heartbeat at all is nothing to take over from, as a value that is no heartbeat: no take-over.
+        // Only the holder reads the witness: another agent's view says so rather than "gone" without it.
         return new StandbyJudge.Facts(dep, quorumDown, endpointDownSince, zone.age(now), zone.changedAt(),
                 zone.unreadable() || zone.known() && zone.value() == null, ownNotUp,
-                withWitness, withWitness ? witness.reading() : null, withWitness ? witness.problem() : null);
+                witness.configured(), withWitness ? witness.reading() : null, withWitness ? witness.problem() : null);
     }
 
     /** The holder adopts what the zone shows: this region owns it (failed_over), or it was handed back (armed). */

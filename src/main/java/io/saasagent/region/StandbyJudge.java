@@ -70,7 +70,7 @@ public final class StandbyJudge {
             if (f.witnessProblem() != null) {
                 blockers.add("the witness cannot be read (" + f.witnessProblem() + "): no take-over without it");
             } else if (f.witness() == null) {
-                blockers.add("the witness has not been read yet");
+                blockers.add("the witness has not been read by this agent (the lease holder reads it)");
             } else if (!f.witness().seesDown()) {
                 blockers.add("the witness sees the primary up: " + f.witness().summary());
             } else {

@@ -75,6 +75,16 @@ class RegionPrimaryTest {
         assertThat(Heartbeat.parse(dns.txt(HEARTBEAT)).orElseThrow().owner()).isEqualTo(STANDBY_REGION);
         assertThat(p.engine.view().get("state")).isEqualTo("failed_over");
 
+        // The record moves under the owning standby (its own drift): not this region's to verify, nor to page about.
+        dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));
+        for (int i = 0; i < 31; i++) {
+            p.clock.advance(Duration.ofSeconds(1));
+            p.engine.tick();
+        }
+        assertThat(p.coordinator.kinds()).as("no drift while another region owns the record").doesNotContain("DnsDrift");
+        assertThat(dns.writes).hasValue(0);
+        dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", DR, 60));
+
         // A failback by the standby hands the record back: the primary resumes heartbeating, armed.
         p.recover("redis");
         dns.records.put(RECORD + "/A", DnsRecord.simple(RECORD, "A", PRIMARY, 60));

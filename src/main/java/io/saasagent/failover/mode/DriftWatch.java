@@ -145,7 +145,7 @@ final class DriftWatch {
     void observe(List<DependencySnapshot> snapshots, Instant now) {
         observeRecovery(snapshots, now);
         if (!e.recordWatched()) {
-            return; // a standby region that does not own the record: the primary's to verify
+            return; // another region owns the record (a standby before its take-over, a primary after one): not ours to verify
         }
         if (provider == null || !e.settings().hasTarget() || now.isBefore(nextVerifyAt)) {
             return;
