@@ -46,6 +46,15 @@ class RegionPartitionTest {
         assertThat(((java.util.Map<?, ?>) holder.engine.view().get("region")).get("decision")).as("/failover region.decision on " + holder.name)
                 .isEqualTo("partition");
 
+        // The partition outlasts verdict-max-age (8 s of real time here): the standby agents' votes stay fresh, so the
+        // holder still sees the endpoint down for the fleet, still a partition, still nothing written.
+        io.saasagent.testing.Await.holds(Fleet.VERDICT_MAX_AGE.plusSeconds(2), "the partition still seen, nothing written", () -> {
+            regions.round();
+            return "partition".equals(((java.util.Map<?, ?>) holder.engine.view().get("region")).get("decision"))
+                    && regions.answer().equals(java.util.List.of(Fleet.PRIMARY));
+        });
+        assertThat(TwoRegions.resolved(regions.standby, PARTITION)).isEmpty();
+
         regions.primaryEndpoint.link.set(FaultProxy.Mode.PASS);
         regions.roundsUntil(RegionLossTest.BOUND, "the partition warning resolved",
                 () -> !TwoRegions.resolved(regions.standby, PARTITION).isEmpty());

@@ -94,7 +94,7 @@ final class TwoRegions implements AutoCloseable {
         List<Fleet.Agent> live = standby.agents.stream().filter(Fleet.Agent::alive).toList();
         long down = live.stream().filter(a -> a.states.get(PRIMARY_API).snapshot().outage()).count();
         boolean quorum = 2 * down > live.size();
-        Await.until(Duration.ofSeconds(5), "the standby holder's fleet view: " + PRIMARY_API + (quorum ? " down" : " not down"),
+        Await.until(Duration.ofSeconds(15), "the standby holder's fleet view: " + PRIMARY_API + (quorum ? " down" : " not down"),
                 () -> holder.get().coordinator.fleetDown().contains(PRIMARY_API) == quorum);
     }
 
