@@ -19,13 +19,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The region roles' part of the engine's step (role none: nothing). Every agent reads the heartbeat (at most once
  * per heartbeat-interval). The primary's holder refreshes it by compare-and-set and is fenced (no DNS write, one
  * {@code region_fenced} page) once it has not refreshed for fence-after; a zone whose owner is another region is
- * adopted as failed_over, nothing written, until a failback hands it back. The standby's holder takes over
+ * adopted as failed_over, nothing written, until a failback hands it back. The standby ({@link StandbyWatch}) takes over
  * ({@link RegionSwaps}) only when {@link StandbyJudge} says the primary is gone, and pages a partition
  * ({@code primary_unreachable_from_standby}) when the endpoint is down while the heartbeat keeps changing.
  */
@@ -41,8 +40,8 @@ final class RegionStep {
     private boolean adopted;
     private boolean wasHolder;
     private Instant holderSince;
-    private Instant endpointDownSince;
     private final RegionPages pages;
+    private final StandbyWatch standby;
     private volatile double ageSeconds = Double.NaN;
 
     RegionStep(EngineContext ctx, DnsProvider provider) {
@@ -54,6 +53,7 @@ final class RegionStep {
         this.witness = new WitnessGate(rs);
         this.swaps = on ? new RegionSwaps(ctx, provider, zone) : null;
         this.pages = new RegionPages(ctx);
+        this.standby = on && rs.standby() ? new StandbyWatch(ctx, zone, witness, swaps, pages) : null;
         if (on) {
             ctx.regionFence(this::fence);
             // The record is verified (drift) by the region that owns it: a primary that adopted a take-over leaves it alone.
@@ -105,7 +105,7 @@ final class RegionStep {
         if (rs.primary()) {
             primary(holder, now);
         } else {
-            standby(holder, snaps, now);
+            decision = standby.observe(holder, snaps, now);
         }
         Duration age = zone.age(now);
         ageSeconds = age == null ? Double.NaN : age.toMillis() / 1000.0;
@@ -184,81 +184,6 @@ final class RegionStep {
             ctx.machine().adopt(FailoverState.ARMED);
         }
         ctx.journal().record("RegionResumed", "the zone's heartbeat is " + rs.name() + "'s again: armed, heartbeat refreshed", Map.of("was", st.id()));
-    }
-
-    // ---- standby ---------------------------------------------------------------------------------
-
-    private void standby(boolean holder, List<DependencySnapshot> snaps, Instant now) {
-        zone.read(now);
-        Optional<Heartbeat> hb = zone.heartbeat();
-        if (holder && hb.isPresent()) {
-            follow(hb.get(), now);
-        }
-        if (owns()) {
-            endpointDownSince = null;
-            pagePartition(false, now);
-            decision = RegionDecision.of(RegionDecision.Kind.GONE, rs.name() + " owns the record (epoch " + hb.get().epoch() + ")"
-                    + (ctx.record().takenFrom == null ? "" : ", taken over from " + ctx.record().takenFrom));
-            return;
-        }
-        String dep = rs.primaryDependency();
-        boolean quorumDown = ctx.guards().fleetDown().contains(dep);
-        endpointDownSince = !quorumDown ? null : endpointDownSince == null ? now : endpointDownSince;
-        List<String> ownNotUp = snaps.stream().filter(d -> d.critical() && !d.up() && !d.name().equals(dep))
-                .map(d -> d.name() + " " + d.status().id()).toList();
-        StandbyJudge.Facts f = facts(dep, quorumDown, ownNotUp, witness.configured() && holder, now);
-        if (holder && StandbyJudge.witnessNeeded(rs, f)) {
-            witness.readIfDue(now);
-            f = facts(dep, quorumDown, ownNotUp, true, now);
-            pages.witness(witness.problem() != null, witness.problem() != null ? "the take-over witness cannot be read ("
-                    + witness.problem() + "): no take-over without it" : "the take-over witness answers again", Map.of("witness", witness.describe()));
-        }
-        decision = StandbyJudge.judge(rs, f);
-        if (!holder) {
-            return;
-        }
-        RegionDecision.Kind k = decision.kind();
-        pagePartition(k == RegionDecision.Kind.PARTITION || (pages.partitionOpen() && k == RegionDecision.Kind.WAITING), now);
-        if (k == RegionDecision.Kind.GONE) {
-            swaps.takeOver(snaps, decision, witness.reading() == null ? "none" : witness.reading().summary(), now);
-        }
-    }
-
-    private StandbyJudge.Facts facts(String dep, boolean quorumDown, List<String> ownNotUp, boolean withWitness, Instant now) {
-        // No heartbeat at all is nothing to take over from, as a value that is no heartbeat: no take-over.
-        // Only the holder reads the witness: another agent's view says so rather than "gone" without it.
-        return new StandbyJudge.Facts(dep, quorumDown, endpointDownSince, zone.age(now), zone.changedAt(),
-                zone.unreadable() || zone.known() && zone.value() == null, ownNotUp,
-                witness.configured(), withWitness ? witness.reading() : null, withWitness ? witness.problem() : null);
-    }
-
-    /** The holder adopts what the zone shows: this region owns it (failed_over), or it was handed back (armed). */
-    private void follow(Heartbeat hb, Instant now) {
-        FailoverState st = ctx.machine().state();
-        boolean mine = hb.owner().equals(rs.name());
-        if (mine && (st == FailoverState.ARMED || st == FailoverState.FIRED || st == FailoverState.FAILING_OVER)) {
-            ctx.machine().adopt(FailoverState.FAILED_OVER);
-            ctx.journal().record("RegionAdopted", "the zone says " + rs.name() + " owns the record (epoch " + hb.epoch() + "): failed_over",
-                    Map.of("owner", hb.owner(), "epoch", hb.epoch()));
-        } else if (!mine && (st == FailoverState.FAILED_OVER || st == FailoverState.FAILING_BACK)) {
-            ctx.incidents().close("the record was handed back to " + hb.owner(), now);
-            ctx.record().takenFrom = null;
-            ctx.machine().adopt(FailoverState.ARMED);
-            ctx.journal().record("RegionAdopted", "the zone says " + hb.owner() + " owns the record again (epoch " + hb.epoch()
-                    + "): armed, watching the primary", Map.of("owner", hb.owner(), "epoch", hb.epoch(), "was", st.id()));
-        }
-    }
-
-    private void pagePartition(boolean open, Instant now) {
-        String dep = rs.primaryDependency();
-        pages.partition(open, open ? "the fleet sees " + dep + " down but the primary's heartbeat keeps changing (last " + ageOf(now)
-                + " s ago): a partition between the regions, no take-over" : "the primary is reachable from the standby again",
-                Map.of("endpoint", dep));
-    }
-
-    private Double ageOf(Instant now) {
-        Duration age = zone.age(now);
-        return age == null ? null : age.toMillis() / 1000.0;
     }
 
     // ---- the fence, failback and the view ----------------------------------------------------------
