@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps this agent's verdict in the {@code saas-agent/verdict} annotation of its own pod, with one
  * JSON merge patch, and only when it matters to the API server: when the verdict changes, and while
- * it names a failure, every quarter of verdict-max-age so that the leader knows it is still meant.
+ * it names a failure or a dependency down, every quarter of verdict-max-age so that the leader knows it is still meant.
  * A healthy agent writes once at start (clearing what a previous container left) and then only on change.
  * All writes happen on the coordination thread, never on the caller's.
  */
@@ -72,7 +72,9 @@ final class VerdictPublisher {
         Verdict v = latest;
         List<List<String>> content = List.of(v.failures(), v.downDependencies(), v.alerts());
         boolean changed = !content.equals(written);
-        if (!changed && !(refresh && !(v.failures().isEmpty() && v.alerts().isEmpty()))) {
+        // A dependency seen down is refreshed too, with no rule firing on it: a standby region's probe of the
+        // primary's endpoint only votes (the take-over's quorum), and must not go stale while the outage lasts.
+        if (!changed && !(refresh && !(v.failures().isEmpty() && v.downDependencies().isEmpty() && v.alerts().isEmpty()))) {
             return;
         }
         Verdict stamped = new Verdict(v.agent(), v.failures(), v.downDependencies(), v.alerts(), clock.instant());

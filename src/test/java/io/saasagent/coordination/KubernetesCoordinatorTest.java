@@ -129,6 +129,17 @@ class KubernetesCoordinatorTest {
     }
 
     @Test
+    void aDependencySeenDownWithNoRuleFiringIsRefreshedTooSoTheVoteStaysFresh() {
+        // A standby's probe of the primary region's endpoint: a vote for the take-over's quorum, no failover rule of its own.
+        KubernetesCoordinator a = agent("agent-0", true, Duration.ofMillis(800), Duration.ZERO);
+        a.publishVerdict(new Verdict("agent-0", List.of(), List.of("primary-api"), Instant.now()));
+        Await.until(WAIT, "the vote is written", () -> api.verdictOf("agent-0").filter(v -> v.sees("primary-api")).isPresent());
+        Instant first = api.verdictOf("agent-0").orElseThrow().at();
+
+        Await.until(WAIT, "the vote is stamped again", () -> api.verdictOf("agent-0").orElseThrow().at().isAfter(first));
+    }
+
+    @Test
     void decisionsBecomeEventsOnTheAgentsOwnPodWithTheEvidenceAndNoSecret() {
         Redactor.register("hunter2-canary");
         KubernetesCoordinator a = agent("agent-0");

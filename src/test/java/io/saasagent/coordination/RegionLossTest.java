@@ -50,6 +50,7 @@ class RegionLossTest {
         regions.losePrimaryRegion();
         int rounds = regions.roundsUntil(BOUND, Fleet.RECORD + " answers the DR target",
                 () -> regions.answer().equals(List.of(Fleet.DR)));
+        System.out.printf("[region lost] record moved %d rounds (%d s of the engines' clock) after the primary went dark%n", rounds, rounds * 10);
         assertThat(rounds).as("rounds from dark to the write").isLessThanOrEqualTo(TAKEOVER_ROUNDS + 3);
         regions.standby.rounds(5);
 
@@ -62,6 +63,7 @@ class RegionLossTest {
         Fleet.Agent holder = regions.standby.leader();
         assertThat(incident(holder)).as(holder.engine.view().toString()).isNotNull();
         assertThat(incident(holder).get("rule")).isEqualTo("region_lost");
+        assertThat(((Map<?, ?>) holder.engine.view().get("region")).get("decision")).isEqualTo("gone");
         regions.standby.roundsUntil(BOUND, "the RTO verdict PASS on " + holder.name, () -> "PASS".equals(recovery(holder).get("verdict")));
         assertThat(recovery(holder).get("objective_seconds")).isEqualTo(300L);
         assertThat(TwoRegions.pages(regions.standby, "fired")).hasSize(1);

@@ -42,6 +42,18 @@ class RegionPartitionTest {
                 .allSatisfy(p -> assertThat(p.severity()).isEqualTo("warning"))
                 .extracting(io.saasagent.alerting.Alert::dedupKey).as("one page for the fleet").hasSize(1);
         assertThat(TwoRegions.resolved(regions.standby, PARTITION)).isEmpty();
+        Fleet.Agent holder = regions.standby.leader();
+        assertThat(((java.util.Map<?, ?>) holder.engine.view().get("region")).get("decision")).as("/failover region.decision on " + holder.name)
+                .isEqualTo("partition");
+
+        // The partition outlasts verdict-max-age (8 s of real time here): the standby agents' votes stay fresh, so the
+        // holder still sees the endpoint down for the fleet, still a partition, still nothing written.
+        io.saasagent.testing.Await.holds(Fleet.VERDICT_MAX_AGE.plusSeconds(2), "the partition still seen, nothing written", () -> {
+            regions.round();
+            return "partition".equals(((java.util.Map<?, ?>) holder.engine.view().get("region")).get("decision"))
+                    && regions.answer().equals(java.util.List.of(Fleet.PRIMARY));
+        });
+        assertThat(TwoRegions.resolved(regions.standby, PARTITION)).isEmpty();
 
         regions.primaryEndpoint.link.set(FaultProxy.Mode.PASS);
         regions.roundsUntil(RegionLossTest.BOUND, "the partition warning resolved",

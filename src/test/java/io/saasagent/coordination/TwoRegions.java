@@ -75,10 +75,27 @@ final class TwoRegions implements AutoCloseable {
         return new Rfc2136Provider(zone.hostPort(), bind.zone(), PrivateBind.KEY, "hmac-sha256", bind.secret(), Duration.ofSeconds(1));
     }
 
-    /** One round in both regions: 10 s later on every engine's clock, every live agent probes and ticks. */
+    /**
+     * One round in both regions: 10 s later on every engine's clock, every live agent probes and ticks; then the
+     * standby holder's view of the fleet (a pod list refreshed in real time, at most every 2 s here) is let catch up
+     * with what its agents see of the primary's endpoint, as it would within one 10 s interval in production.
+     */
     void round() {
         primary.round();
         standby.round();
+        settle();
+    }
+
+    private void settle() {
+        Optional<Fleet.Agent> holder = standby.agents.stream().filter(Fleet.Agent::leading).findFirst();
+        if (holder.isEmpty()) {
+            return;
+        }
+        List<Fleet.Agent> live = standby.agents.stream().filter(Fleet.Agent::alive).toList();
+        long down = live.stream().filter(a -> a.states.get(PRIMARY_API).snapshot().outage()).count();
+        boolean quorum = 2 * down > live.size();
+        Await.until(Duration.ofSeconds(15), "the standby holder's fleet view: " + PRIMARY_API + (quorum ? " down" : " not down"),
+                () -> holder.get().coordinator.fleetDown().contains(PRIMARY_API) == quorum);
     }
 
     /** A round at {@code now} on both fleets' clocks (real time: the bench drives rounds on a schedule). */

@@ -283,6 +283,24 @@ class KubernetesManifestsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachRegionsConfigurationPassesStartUpValidation(Path overlay, @org.junit.jupiter.api.io.TempDir Path secrets) throws IOException {
+        Properties merged = properties(one(Manifests.build(overlay), ConfigMap.class));
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        for (String key : merged.stringPropertyNames()) {
+            String v = merged.getProperty(key);
+            // The Secret's files where the pod mounts them: here, files of the right shape (a TSIG key is base64).
+            if (v.startsWith("/var/run/secrets/saas-agent/")) {
+                Path f = secrets.resolve(Path.of(v).getFileName());
+                java.nio.file.Files.writeString(f, v.contains("tsig") ? "c2VjcmV0LXNlY3JldC1zZWNyZXQ=" : "local-" + key.hashCode());
+                v = f.toString();
+            }
+            p.put(key, v);
+        }
+        assertThat(io.saasagent.config.TestConfigs.errors(p)).as(overlay.toString()).isEmpty();
+    }
+
     /** The ConfigMap's files read in the agent's order (later files win). */
     static Properties properties(ConfigMap config) {
         Properties merged = new Properties();
