@@ -120,6 +120,15 @@ public final class RunningAgent implements AutoCloseable {
         }
     }
 
+    /** Killed like a lost region's pod: SIGKILL, no shutdown hook, no lease or record released. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
