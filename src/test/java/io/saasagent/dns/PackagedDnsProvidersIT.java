@@ -99,6 +99,66 @@ class PackagedDnsProvidersIT {
         }
     }
 
+    /**
+     * A standby agent with Route 53's checkers as its witness (GetHealthCheckStatus through the SDK, the path the native
+     * image must keep): the primary's endpoint dark and its heartbeat stale, 3 of 16 checkers still see the primary
+     * (18.75 %, over Route 53's 18 %) and nothing moves; at 2 of 16 the standby takes over, record and heartbeat in one update.
+     */
+    @Test
+    void aStandbyTakesOverOnlyWhenRoute53sCheckersAgreeThePrimaryIsGone() throws Exception {
+        String healthCheck = "abcdef11-2222-3333-4444-555555fedcba";
+        String statusPath = "/2013-04-01/healthcheck/" + healthCheck + "/status";
+        String heartbeat = "_saas-agent." + NAME;
+        server.stubFor(get(urlPathEqualTo("/primary/health")).willReturn(aResponse().withStatus(503)));
+        server.stubFor(get(urlPathEqualTo(statusPath)).willReturn(Route53Api.xml(200, Route53Api.healthCheckStatus(3))));
+        String secretKey = "wJalrXUtnFEMI/K7MDENG/" + UUID.randomUUID();
+        try (PrivateBind bind = new PrivateBind().start()) {
+            Rfc2136Provider zone = new Rfc2136Provider(bind.server(), bind.zone(), PrivateBind.KEY, "hmac-sha256", bind.secret(),
+                    Duration.ofSeconds(2));
+            zone.swap(RecordSwap.of(new RecordSwap.Change(null, DnsRecord.simple(heartbeat, "TXT", "owner=eu-west-1;epoch=3;ts=1", 60))));
+            Map<String, String> p = agent("rfc2136");
+            p.put("agent.failover.rfc2136.server", bind.server());
+            p.put("agent.failover.rfc2136.zone", bind.zone());
+            p.put("agent.failover.rfc2136.tsig-key-name", PrivateBind.KEY);
+            p.put("agent.failover.rfc2136.tsig-secret", bind.secret());
+            p.put("agent.failover.route53.endpoint", server.baseUrl());
+            p.put("agent.failover.route53.access-key-id", "AKIAIOSFODNN7EXAMPLE");
+            p.put("agent.failover.route53.secret-access-key", secretKey);
+            p.put("agent.dependencies.primary-api.type", "http");
+            p.put("agent.dependencies.primary-api.url", server.baseUrl() + "/primary/health");
+            p.put("agent.dependencies.primary-api.interval", "250ms");
+            p.put("agent.dependencies.redis.interval", "250ms");
+            p.put("agent.dependencies.dr-api.interval", "250ms");
+            p.put("agent.region.name", "eu-central-1");
+            p.put("agent.region.role", "standby");
+            p.put("agent.region.primary-dependency", "primary-api");
+            p.put("agent.region.heartbeat-interval", "500ms");
+            p.put("agent.region.fence-after", "2s");
+            p.put("agent.region.takeover-after", "4s");
+            p.put("agent.region.witness", "route53-health-check");
+            p.put("agent.region.witness-health-check-id", healthCheck);
+            p.put("agent.region.witness-interval", "1s");
+            try (RunningAgent agent = RunningAgent.start(p)) {
+                Await.until(Duration.ofSeconds(30), "the heartbeat stale past takeover-after, the witness read", () -> {
+                    var region = agent.json("/failover").path("region");
+                    return region.path("heartbeat").path("age_seconds").asDouble(0) > 6 && !region.path("witness").path("reading").isNull()
+                            && !region.path("witness").path("reading").isMissingNode();
+                });
+                assertThat(bind.a(NAME)).as(agent.log()).containsExactly(PRIMARY);
+                assertThat(agent.json("/failover").path("region").path("witness").path("reading").asText()).contains("3");
+                long serial = bind.serial();
+
+                server.stubFor(get(urlPathEqualTo(statusPath)).willReturn(Route53Api.xml(200, Route53Api.healthCheckStatus(2))));
+                Await.until(Duration.ofSeconds(30), "the take-over", () -> bind.a(NAME).equals(List.of(DR)));
+                assertThat(bind.txt(heartbeat)).containsExactly("owner=eu-central-1;epoch=4;ts=" + bind.txt(heartbeat).get(0).replaceAll(".*ts=", ""));
+                assertThat(bind.serial()).isEqualTo(serial + 1);
+                assertThat(server.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(statusPath)))
+                        .get(0).getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/");
+                assertThat(agent.log()).doesNotContain(secretKey).doesNotContain(bind.secret());
+            }
+        }
+    }
+
     @Test
     void route53UpsertsThroughTheAwsSdkAndWaitsForInsync() throws Exception {
         Route53Api api = new Route53Api(server);

@@ -51,7 +51,27 @@ final class Route53Api {
         return p;
     }
 
+    /** Route 53's checker regions, two checkers each: 16 observations. */
+    private static final String[] REGIONS = {"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2",
+            "ap-northeast-1", "sa-east-1"};
+
     // ---- answers ----------------------------------------------------------------------------
+
+    /** A GetHealthCheckStatusResponse of 16 observations, the first {@code healthy} of them "Success". */
+    static String healthCheckStatus(int healthy) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            String status = i < healthy ? "Success: HTTP Status Code 200, OK"
+                    : "Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall.";
+            out.append("<HealthCheckObservation><Region>").append(REGIONS[i / 2]).append("</Region><IPAddress>15.177.")
+                    .append(i * 8).append(".23</IPAddress><StatusReport><Status>").append(status)
+                    .append("</Status><CheckedTime>2024-05-14T09:21:3").append(i % 10).append(".461Z</CheckedTime></StatusReport>")
+                    .append("</HealthCheckObservation>");
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GetHealthCheckStatusResponse xmlns=\"" + NS + "\">"
+                + "<HealthCheckObservations>" + out + "</HealthCheckObservations></GetHealthCheckStatusResponse>";
+    }
+
 
     static String aRecord(String name, long ttl, String... values) {
         StringBuilder rrs = new StringBuilder();

@@ -29,10 +29,6 @@ class Route53HealthCheckWitnessTest {
     private static final String HEALTH_CHECK = "abcdef11-2222-3333-4444-555555fedcba";
     private static final String STATUS_PATH = "/2013-04-01/healthcheck/" + HEALTH_CHECK + "/status";
     private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYcanary0Key";
-    /** Route 53's checker regions, two checkers each: 16 observations. */
-    private static final String[] REGIONS = {"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2",
-            "ap-northeast-1", "sa-east-1"};
-
     private WireMockServer server;
     private MutableClock clock;
     private Route53HealthCheckWitness witness;
@@ -71,28 +67,13 @@ class Route53HealthCheckWitnessTest {
         return get(urlPathEqualTo(STATUS_PATH));
     }
 
-    /** A GetHealthCheckStatusResponse of 16 observations, the first {@code healthy} of them "Success". */
-    private static String observations(int healthy) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            String status = i < healthy ? "Success: HTTP Status Code 200, OK"
-                    : "Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall.";
-            out.append("<HealthCheckObservation><Region>").append(REGIONS[i / 2]).append("</Region><IPAddress>15.177.")
-                    .append(i * 8).append(".23</IPAddress><StatusReport><Status>").append(status)
-                    .append("</Status><CheckedTime>2024-05-14T09:21:3").append(i % 10).append(".461Z</CheckedTime></StatusReport>")
-                    .append("</HealthCheckObservation>");
-        }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GetHealthCheckStatusResponse xmlns=\"" + Route53Api.NS + "\">"
-                + "<HealthCheckObservations>" + out + "</HealthCheckObservations></GetHealthCheckStatusResponse>";
-    }
-
     private int statusCalls() {
         return server.findAll(getRequestedFor(urlPathEqualTo(STATUS_PATH))).size();
     }
 
     @Test
     void twoOfSixteenHealthyIsGone() throws Exception {
-        server.stubFor(status().willReturn(xml(200, observations(2))));
+        server.stubFor(status().willReturn(xml(200, Route53Api.healthCheckStatus(2))));
 
         Route53HealthCheckWitness.WitnessReading reading = witness().reading();
 
@@ -107,7 +88,7 @@ class Route53HealthCheckWitnessTest {
 
     @Test
     void threeOfSixteenHealthyIsNotGone() throws Exception {
-        server.stubFor(status().willReturn(xml(200, observations(3))));
+        server.stubFor(status().willReturn(xml(200, Route53Api.healthCheckStatus(3))));
 
         Route53HealthCheckWitness.WitnessReading reading = witness().reading();
 
@@ -128,7 +109,7 @@ class Route53HealthCheckWitnessTest {
 
     @Test
     void aSecondReadWithinTheIntervalDoesNotCallTheApi() throws Exception {
-        server.stubFor(status().willReturn(xml(200, observations(0))));
+        server.stubFor(status().willReturn(xml(200, Route53Api.healthCheckStatus(0))));
         Route53HealthCheckWitness w = witness();
 
         Route53HealthCheckWitness.WitnessReading first = w.reading();
@@ -167,7 +148,7 @@ class Route53HealthCheckWitnessTest {
 
     @Test
     void aRoute53ProviderSharesItsClient() throws Exception {
-        server.stubFor(status().willReturn(xml(200, observations(16))));
+        server.stubFor(status().willReturn(xml(200, Route53Api.healthCheckStatus(16))));
         AgentConfig config = config();
         Route53Provider provider = Route53ProviderFactory.build(
                 TestConfigs.agent(Route53Api.config(server, "api.example.test.", "192.0.2.10", "198.51.100.10", SECRET_KEY)).failover(),
