@@ -57,7 +57,7 @@ final class RegionStep {
         if (on) {
             ctx.regionFence(this::fence);
             // The record is verified (drift) by the region that owns it: a primary that adopted a take-over leaves it alone.
-            ctx.recordWatched(() -> rs.standby() ? owns() : !adopted);
+            ctx.recordWatched(() -> rs.standby() ? owns() : !adopted && !ownedElsewhere());
         }
     }
 
@@ -87,6 +87,18 @@ final class RegionStep {
 
     long takeovers(String result) {
         return swaps == null ? 0 : swaps.count(result);
+    }
+
+    /**
+     * Primary: whether the zone says another region owns the record. A new holder adopts DNS in its first step before
+     * this step's observe: the zone is read then, so a take-over it missed is adopted as one, never as an incident of
+     * its own (the standby paged it).
+     */
+    private boolean ownedElsewhere() {
+        if (!zone.known()) {
+            zone.read(ctx.clock().instant());
+        }
+        return zone.heartbeat().filter(h -> !h.owner().equals(rs.name())).isPresent();
     }
 
     private boolean owns() {

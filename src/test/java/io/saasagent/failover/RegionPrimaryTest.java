@@ -113,6 +113,9 @@ class RegionPrimaryTest {
         assertThat(dns.swaps).isEmpty();
         assertThat(dns.writes).hasValue(0);
         assertThat(dns.txt(HEARTBEAT)).isEqualTo("owner=" + STANDBY_REGION + ";epoch=2;ts=1735732800");
+        // The standby paged its take-over; the primary coming back finds it in the zone: no incident, no page of its own.
+        assertThat(p.alerts).as("pages of the returning primary").noneMatch(io.saasagent.alerting.Alert::firing);
+        assertThat(p.coordinator.kinds()).contains("RegionAdopted").doesNotContain("Adopted");
     }
 
     @Test
