@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.NotifyConfig;
 import io.saasagent.metrics.MetricNames;
 import io.saasagent.support.HttpCalls;
 import io.saasagent.support.Retrier;
@@ -62,7 +63,7 @@ public class NotificationDispatcher {
 
     /** One channel per configured notifier, with agent.notify.* timeout and retries. */
     public static List<NotificationChannel> channels(AgentConfig config, Clock clock, Sleeper sleeper) {
-        AgentConfig.Notify n = config.notifications();
+        NotifyConfig n = config.notifications();
         HttpClient http = HttpCalls.client(n.timeout());
         return Notifiers.configured(n, source(config)).stream()
                 .map(notifier -> new NotificationChannel(notifier, http,

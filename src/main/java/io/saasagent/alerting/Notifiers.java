@@ -1,6 +1,6 @@
 package io.saasagent.alerting;
 
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.NotifyConfig;
 import io.saasagent.config.Secrets;
 
 import java.net.URI;
@@ -17,7 +17,7 @@ public final class Notifiers {
     private Notifiers() {
     }
 
-    public static List<Notifier> configured(AgentConfig.Notify n, String source) {
+    public static List<Notifier> configured(NotifyConfig n, String source) {
         List<Notifier> notifiers = new ArrayList<>();
         Secrets.resolve(n.pagerduty().routingKey(), n.pagerduty().routingKeyFile())
                 .ifPresent(key -> notifiers.add(new PagerDutyNotifier(URI.create(n.pagerduty().url().strip()), key, source)));

@@ -81,7 +81,7 @@ public final class ConfigValidator extends KeyChecks {
         positive("agent.metrics.window", metrics.window());
     }
 
-    private void failover(AgentConfig.Failover f, Map<String, AgentConfig.DependencyConfig> dependencies) {
+    private void failover(FailoverConfig f, Map<String, DependencyConfig> dependencies) {
         oneOf("agent.failover.mode", f.mode(), MODES);
         oneOf("agent.failover.provider", f.provider(), PROVIDERS);
         if (f.cooldown().isNegative()) {
@@ -99,7 +99,7 @@ public final class ConfigValidator extends KeyChecks {
             error("agent.failover.ttl", "must be at least 1 second");
         }
         f.drDependency().ifPresent(dr -> {
-            AgentConfig.DependencyConfig d = dependencies.get(dr);
+            DependencyConfig d = dependencies.get(dr);
             if (d == null) {
                 error("agent.failover.dr-dependency", "names no configured dependency '" + dr + "'");
             } else if (DependencyType.parse(d.type()).filter(t -> t == DependencyType.HTTP).isEmpty()) {
@@ -181,7 +181,7 @@ public final class ConfigValidator extends KeyChecks {
         }
     }
 
-    private void route53(AgentConfig.Route53 r) {
+    private void route53(FailoverConfig.Route53 r) {
         String prefix = "agent.failover.route53.";
         secretFile(prefix + "secret-access-key-file", r.secretAccessKeyFile());
         r.hostedZoneId().filter(id -> !HOSTED_ZONE_ID.matcher(id).matches())
@@ -208,7 +208,7 @@ public final class ConfigValidator extends KeyChecks {
         atLeastOne(prefix + "max-attempts", r.maxAttempts());
     }
 
-    private void cloudflare(AgentConfig.Cloudflare c) {
+    private void cloudflare(FailoverConfig.Cloudflare c) {
         String prefix = "agent.failover.cloudflare.";
         secretFile(prefix + "api-token-file", c.apiTokenFile());
         url(prefix + "api-url", c.apiUrl(), List.of("http", "https"));
@@ -233,7 +233,7 @@ public final class ConfigValidator extends KeyChecks {
         }
     }
 
-    private void notifications(AgentConfig.Notify n) {
+    private void notifications(NotifyConfig n) {
         String prefix = "agent.notify.";
         url(prefix + "pagerduty.url", n.pagerduty().url(), List.of("http", "https"));
         secretFile(prefix + "pagerduty.routing-key-file", n.pagerduty().routingKeyFile());

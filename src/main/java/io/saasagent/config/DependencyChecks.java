@@ -30,7 +30,7 @@ final class DependencyChecks extends KeyChecks {
         }
     }
 
-    void dependencies(Map<String, AgentConfig.DependencyConfig> dependencies, Duration rpoObjective) {
+    void dependencies(Map<String, DependencyConfig> dependencies, Duration rpoObjective) {
         dependencies.forEach((name, dep) -> {
             String prefix = "agent.dependencies." + name + ".";
             if (!NAME.matcher(name).matches()) {
@@ -51,7 +51,7 @@ final class DependencyChecks extends KeyChecks {
                 url(prefix + "url", dep.url(), type.map(DependencyType::schemes).orElse(null));
             }
             positive(prefix + "interval", dep.interval());
-            Duration timeout = AgentConfig.timeoutOf(dep);
+            Duration timeout = DependencyConfig.timeoutOf(dep);
             if (timeout.compareTo(MIN_TIMEOUT) < 0) {
                 error(prefix + "timeout", "must be at least 1 ms, got " + timeout);
             } else if (!dep.interval().isNegative() && !dep.interval().isZero() && timeout.compareTo(dep.interval()) > 0) {

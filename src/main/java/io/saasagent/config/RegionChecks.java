@@ -14,7 +14,7 @@ final class RegionChecks extends KeyChecks {
         super(errors);
     }
 
-    void region(AgentConfig.Region r, AgentConfig.Failover f, Map<String, AgentConfig.DependencyConfig> dependencies) {
+    void region(AgentConfig.Region r, FailoverConfig f, Map<String, DependencyConfig> dependencies) {
         oneOf("agent.region.role", r.role(), ROLES);
         oneOf("agent.region.witness", r.witness(), WITNESSES);
         positive("agent.region.heartbeat-interval", r.heartbeatInterval());
@@ -43,7 +43,7 @@ final class RegionChecks extends KeyChecks {
         if ("standby".equals(r.role())) {
             required("agent.region.primary-dependency", r.primaryDependency());
             r.primaryDependency().ifPresent(p -> {
-                AgentConfig.DependencyConfig d = dependencies.get(p);
+                DependencyConfig d = dependencies.get(p);
                 if (d == null) {
                     error("agent.region.primary-dependency", "names no configured dependency '" + p + "'");
                 } else if (DependencyType.parse(d.type()).filter(t -> t == DependencyType.HTTP).isEmpty()) {

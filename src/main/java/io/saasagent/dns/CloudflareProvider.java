@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 import io.saasagent.config.Secrets;
 import io.saasagent.support.HttpCalls;
 import io.saasagent.support.Redactor;
@@ -42,7 +42,7 @@ public final class CloudflareProvider implements DnsProvider {
     private static final Set<Integer> AUTH_CODES = Set.of(10000, 9103, 9106, 9109, 6111);
 
     public record Settings(URI apiUrl, String zoneId, String recordId, Duration timeout) {
-        public static Settings from(AgentConfig.Cloudflare c) {
+        public static Settings from(FailoverConfig.Cloudflare c) {
             String base = c.apiUrl().strip();
             return new Settings(URI.create(base.endsWith("/") ? base : base + "/"),
                     c.zoneId().orElseThrow(() -> new IllegalArgumentException("agent.failover.cloudflare.zone-id is required")),
@@ -65,8 +65,8 @@ public final class CloudflareProvider implements DnsProvider {
     }
 
     /** The provider as configured: the token resolved from env or file and registered with the Redactor. */
-    public static CloudflareProvider create(AgentConfig.Failover f, Clock clock, Sleeper sleeper) {
-        AgentConfig.Cloudflare c = f.cloudflare();
+    public static CloudflareProvider create(FailoverConfig f, Clock clock, Sleeper sleeper) {
+        FailoverConfig.Cloudflare c = f.cloudflare();
         String token = Secrets.resolve(c.apiToken(), c.apiTokenFile()).orElseThrow(() ->
                 new IllegalArgumentException("agent.failover.cloudflare.api-token (or api-token-file) is required"));
         return new CloudflareProvider(HttpCalls.client(c.timeout()), Settings.from(c), token,

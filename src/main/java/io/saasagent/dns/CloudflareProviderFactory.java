@@ -1,7 +1,7 @@
 package io.saasagent.dns;
 
 import io.quarkus.arc.Unremovable;
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 import io.saasagent.support.Sleeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +21,7 @@ public class CloudflareProviderFactory implements DnsProviderFactory {
     }
 
     @Override
-    public DnsProvider create(AgentConfig.Failover config) {
+    public DnsProvider create(FailoverConfig config) {
         return CloudflareProvider.create(config, clock, Sleeper.REAL);
     }
 }

@@ -1,6 +1,6 @@
 package io.saasagent.dns;
 
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 
 /**
  * Each provider registers itself as a CDI bean implementing this; the failover engine picks the one
@@ -12,5 +12,5 @@ public interface DnsProviderFactory {
     String id();
 
     /** Builds the provider from the failover configuration (secrets resolved through {@code Secrets}). */
-    DnsProvider create(AgentConfig.Failover config);
+    DnsProvider create(FailoverConfig config);
 }

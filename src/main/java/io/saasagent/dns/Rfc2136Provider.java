@@ -1,6 +1,6 @@
 package io.saasagent.dns;
 
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 import io.saasagent.config.Secrets;
 import io.saasagent.support.Failures;
 import io.saasagent.support.Redactor;
@@ -60,8 +60,8 @@ public final class Rfc2136Provider implements DnsProvider {
         }
 
         @Override
-        public DnsProvider create(AgentConfig.Failover config) {
-            AgentConfig.Rfc2136 c = config.rfc2136();
+        public DnsProvider create(FailoverConfig config) {
+            FailoverConfig.Rfc2136 c = config.rfc2136();
             String zone = c.zone().orElseThrow(() -> new IllegalArgumentException("agent.failover.rfc2136.zone: is required"));
             String keyName = c.tsigKeyName().orElseThrow(() -> new IllegalArgumentException("agent.failover.rfc2136.tsig-key-name: is required"));
             String secret = Secrets.resolve(c.tsigSecret(), c.tsigSecretFile())

@@ -1,6 +1,6 @@
 package io.saasagent.dns;
 
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 import io.saasagent.support.Lazy;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
@@ -44,8 +44,8 @@ public final class Route53Provider implements DnsProvider {
                            String primarySetIdentifier, String drSetIdentifier, String primaryTarget, String drTarget,
                            long ttl, Duration insyncTimeout, Duration insyncPollInterval) {
 
-        public static Settings from(AgentConfig.Failover f) {
-            AgentConfig.Route53 r = f.route53();
+        public static Settings from(FailoverConfig f) {
+            FailoverConfig.Route53 r = f.route53();
             return new Settings(
                     r.hostedZoneId().map(Route53Provider::bareZoneId).orElseThrow(() ->
                             new IllegalArgumentException("agent.failover.route53.hosted-zone-id is required")),

@@ -1,7 +1,7 @@
 package io.saasagent.dns;
 
 import io.quarkus.arc.Unremovable;
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 import io.saasagent.config.Secrets;
 import io.saasagent.support.Lazy;
 import io.saasagent.support.Retrier;
@@ -37,7 +37,7 @@ public class Route53ProviderFactory implements DnsProviderFactory {
     }
 
     @Override
-    public DnsProvider create(AgentConfig.Failover config) {
+    public DnsProvider create(FailoverConfig config) {
         return build(config, clock, Sleeper.REAL);
     }
 
@@ -45,8 +45,8 @@ public class Route53ProviderFactory implements DnsProviderFactory {
      * The provider as configured: secrets resolved (and registered with the Redactor) and the SDK client's
      * settings checked now, the client itself built at the first call (nothing on the start path).
      */
-    static Route53Provider build(AgentConfig.Failover f, Clock clock, Sleeper sleeper) {
-        AgentConfig.Route53 r = f.route53();
+    static Route53Provider build(FailoverConfig f, Clock clock, Sleeper sleeper) {
+        FailoverConfig.Route53 r = f.route53();
         Retrier retrier = new Retrier(RetryPolicy.dnsApi(r.maxAttempts()), sleeper);
         return new Route53Provider(client(r), Route53Provider.Settings.from(f), retrier, clock, sleeper);
     }
@@ -55,7 +55,7 @@ public class Route53ProviderFactory implements DnsProviderFactory {
      * The SDK client of agent.failover.route53.* (region, credentials, endpoint, timeout), built at its first call:
      * the provider's, and the region witness's when the provider is not Route 53.
      */
-    static Lazy<Route53Client> client(AgentConfig.Route53 r) {
+    static Lazy<Route53Client> client(FailoverConfig.Route53 r) {
         Route53ClientBuilder builder = Route53Client.builder()
                 // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(r.timeout()).socketTimeout(r.timeout()).build())
@@ -70,7 +70,7 @@ public class Route53ProviderFactory implements DnsProviderFactory {
      * Static keys when configured; else the SDK's default chain (env, system properties, web identity,
      * profile, container, instance metadata), resolved lazily at the first call, never at start.
      */
-    private static AwsCredentialsProvider credentials(AgentConfig.Route53 r) {
+    private static AwsCredentialsProvider credentials(FailoverConfig.Route53 r) {
         Optional<String> secret = Secrets.resolve(r.secretAccessKey(), r.secretAccessKeyFile());
         if (r.accessKeyId().isPresent() && secret.isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(r.accessKeyId().get().strip(), secret.get()));

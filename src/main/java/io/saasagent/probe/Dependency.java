@@ -2,6 +2,7 @@ package io.saasagent.probe;
 
 import io.saasagent.config.DependencyType;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.DependencyConfig;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public record Dependency(ProbeTarget target, Duration interval, boolean critical
     }
 
     public static Dependency of(String name, AgentConfig agent, Clock clock) {
-        AgentConfig.DependencyConfig c = agent.dependencies().get(name);
+        DependencyConfig c = agent.dependencies().get(name);
         ProbeTarget target = ProbeTarget.of(name, agent, clock);
         boolean failover = c.failover().orElse(c.critical() && target.type() != DependencyType.NATS);
         return new Dependency(target, c.interval(), c.critical(), failover, c.failureThreshold(), c.successThreshold(),

@@ -2,6 +2,7 @@ package io.saasagent.probe;
 
 import io.saasagent.config.DependencyType;
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.DependencyConfig;
 import io.saasagent.config.Secret;
 import io.saasagent.support.Redactor;
 
@@ -40,7 +41,7 @@ public record ProbeTarget(
      * registered with the Redactor, user names are not.
      */
     public static ProbeTarget of(String name, AgentConfig agent, Clock clock) {
-        AgentConfig.DependencyConfig c = agent.dependencies().get(name);
+        DependencyConfig c = agent.dependencies().get(name);
         List<URI> servers = java.util.Arrays.stream(c.url().split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .map(URI::create).toList();
         URI uri = servers.get(0);
@@ -50,8 +51,8 @@ public record ProbeTarget(
         return new ProbeTarget(name,
                 DependencyType.parse(c.type()).orElseThrow(),
                 uri,
-                AgentConfig.timeoutOf(c),
-                AgentConfig.latencyBudgetOf(c),
+                DependencyConfig.timeoutOf(c),
+                DependencyConfig.latencyBudgetOf(c),
                 Secret.plain(c.username(), c.usernameFile()).or(fixed(userinfo(uri, 0), false)),
                 Secret.of(c.password(), c.passwordFile()).or(urlPassword),
                 Secret.of(c.apiKey(), c.apiKeyFile()),

@@ -1,12 +1,13 @@
 package io.saasagent.probe;
 
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
+import io.saasagent.config.DependencyConfig;
 
 import java.time.Duration;
 
 /**
  * The levels above which an answering dependency is degraded, per dependency. Each type reads the
- * ones that concern it; defaults are the runbooks' (see {@link AgentConfig.DependencyConfig}).
+ * ones that concern it; defaults are the runbooks' (see {@link DependencyConfig}).
  *
  * @param mirrorLagWarn nats: mirror lag in seconds of publishing above which it is degraded
  * @param rpoObjective  nats: mirror lag at or above which the RPO contract is breached
@@ -19,7 +20,7 @@ public record Thresholds(double memoryWarnRatio, double clientsWarnRatio, double
                          Duration mirrorLagWarn, Duration rpoObjective, Duration certExpiryWarn, Duration certExpiryCritical,
                          Duration archiveLagWarn) {
 
-    public static Thresholds of(AgentConfig.DependencyConfig c, AgentConfig.Failover failover) {
+    public static Thresholds of(DependencyConfig c, FailoverConfig failover) {
         return new Thresholds(c.memoryWarnRatio(), c.clientsWarnRatio(), c.backendsWarnRatio(),
                 c.transactionAgeWarn(), c.replicationLagWarn(),
                 c.mirrorLagWarn().orElse(failover.rpoWarn()), failover.rpoObjective(), c.certExpiryWarn(), c.certExpiryCritical(),

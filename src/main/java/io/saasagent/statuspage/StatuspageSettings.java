@@ -1,6 +1,7 @@
 package io.saasagent.statuspage;
 
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.NotifyConfig;
 import io.saasagent.config.Secrets;
 
 import java.net.URI;
@@ -26,7 +27,7 @@ public record StatuspageSettings(URI apiUrl, String pageId, String apiKey, Strin
         if (pageId.isEmpty()) {
             return Optional.empty();
         }
-        AgentConfig.Notify n = config.notifications();
+        NotifyConfig n = config.notifications();
         String apiKey = Secrets.resolve(s.apiKey(), s.apiKeyFile()).orElseThrow();
         String base = s.apiUrl().strip();
         return Optional.of(new StatuspageSettings(URI.create(base.endsWith("/") ? base : base + "/"), pageId.get().strip(), apiKey,

@@ -21,7 +21,7 @@ class ConfigValidatorTest {
     void defaultsAndAGoodDependencyAreValid() {
         AgentConfig config = TestConfigs.agent(redis());
         assertThat(ConfigValidator.validate(config)).isEmpty();
-        AgentConfig.DependencyConfig redis = config.dependencies().get("redis");
+        DependencyConfig redis = config.dependencies().get("redis");
         assertThat(redis.failureThreshold()).isEqualTo(3);
         assertThat(redis.successThreshold()).isEqualTo(2);
         assertThat(redis.circuit().openDuration()).hasSeconds(30);
@@ -128,7 +128,7 @@ class ConfigValidatorTest {
     @Test
     void probeThresholdsHaveTheRunbookDefaults() {
         AgentConfig config = TestConfigs.agent(redis());
-        AgentConfig.DependencyConfig redis = config.dependencies().get("redis");
+        DependencyConfig redis = config.dependencies().get("redis");
         assertThat(redis.memoryWarnRatio()).isEqualTo(0.9);
         assertThat(redis.clientsWarnRatio()).isEqualTo(0.9);
         assertThat(redis.backendsWarnRatio()).isEqualTo(0.8);

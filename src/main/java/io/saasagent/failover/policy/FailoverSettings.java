@@ -1,6 +1,7 @@
 package io.saasagent.failover.policy;
 
 import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ public record FailoverSettings(FailoverMode mode, String provider, String record
     }
 
     public static FailoverSettings from(AgentConfig config) {
-        AgentConfig.Failover f = config.failover();
+        FailoverConfig f = config.failover();
         String record = f.record().map(FailoverSettings::absolute).orElse(null);
         List<RuleSpec> rules = f.rules().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())

@@ -1,6 +1,6 @@
 package io.saasagent.failover.policy;
 
-import io.saasagent.config.AgentConfig;
+import io.saasagent.config.FailoverConfig;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -79,7 +79,7 @@ public record RuleSpec(String name, Signal signal, List<String> dependencies, do
         return action == Action.DNS_FAILOVER;
     }
 
-    public static RuleSpec from(String name, AgentConfig.Rule rule) {
+    public static RuleSpec from(String name, FailoverConfig.Rule rule) {
         return new RuleSpec(name, Signal.parse(rule.signal()), rule.dependencies().orElse(List.of()), rule.threshold().orElse(0),
                 rule.window().orElse(null), Action.parse(rule.action()), rule.severity(), rule.minSamples(), rule.enabled());
     }
