@@ -1,5 +1,6 @@
 package io.saasagent.support;
 
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -35,7 +36,8 @@ public final class Redactor {
             return text;
         }
         String out = text;
-        for (String secret : SECRETS) {
+        // Longest first: a secret that holds a shorter one is masked whole, never down to its visible rest.
+        for (String secret : SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
             out = out.replace(secret, MASK);
         }
         out = USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "@"));

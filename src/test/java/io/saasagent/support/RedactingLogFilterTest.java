@@ -26,6 +26,18 @@ class RedactingLogFilterTest {
     }
 
     @Test
+    void aSecretHoldingAShorterOneIsMaskedWhole() {
+        // 20 pairs: whatever order the registry keeps them in, some short one would come before its long one.
+        for (int i = 0; i < 20; i++) {
+            Redactor.register("pw" + i + "of");
+            Redactor.register("long-pw" + i + "of-redis-canary");
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(Redactor.redact("AUTH long-pw" + i + "of-redis-canary and pw" + i + "of")).isEqualTo("AUTH *** and ***");
+        }
+    }
+
+    @Test
     void anExceptionChainHoldingASecretIsReplacedByAMaskedCopyWithTheSameStack() {
         IOException cause = new IOException("connect to nats://app:pw-in-cause@10.0.0.1:4222 failed");
         IllegalStateException thrown = new IllegalStateException("probe failed", cause);
