@@ -28,7 +28,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * Cloudflare's v4 API with an API token: {@code GET /zones/{zone}/dns_records/{id}} (or by name and
- * type) to read, {@code PATCH /zones/{zone}/dns_records/{id}} with {@code {"content","ttl"}} to write.
+ * type) to read, {@code PATCH /zones/{zone}/dns_records/{id}} with {@code {"content","ttl"}} to write,
+ * {@code POST /zones/{zone}/dns_records/batch} to swap ({@link CloudflareSwap}, and its read-then-batch gap).
  * Answers are Cloudflare's envelope ({@code success, errors, messages, result}), read with Jackson's
  * tree model (no bound classes: nothing to register for native). 429 and 5xx are retried, honouring
  * Retry-After; 401/403 are "unauthorized" and never quote the token. TTL 1 is Cloudflare's
@@ -111,6 +112,26 @@ public final class CloudflareProvider implements DnsProvider {
         return result.path("id").asText(id) + "@" + result.path("modified_on").asText("");
     }
 
+    /**
+     * One batch ({@link CloudflareSwap}): the current records' deletes by id and the new records' posts, all or nothing.
+     * Not atomic against a PATCH of the same record id between the read and the batch (not seen; see CloudflareSwap).
+     */
+    @Override
+    public String swap(RecordSwap swap) throws DnsException {
+        if (settings.recordId() != null) {
+            throw new DnsException("cloudflare: a compare-and-set replaces the records (new ids): unset "
+                    + "agent.failover.cloudflare.record-id so the record is found by name and type", false);
+        }
+        CloudflareSwap batch = new CloudflareSwap();
+        for (RecordSwap.Change change : swap.changes()) {
+            batch.add(change, byName(change.after().name(), change.after().type()));
+        }
+        // One attempt, like write: DnsActuator retries busy answers.
+        JsonNode result = call(request("zones/" + settings.zoneId() + "/dns_records/batch")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.body())), false, CloudflareSwap.LOST);
+        return CloudflareSwap.changeId(result);
+    }
+
     /** With record-id: that record (and it must be the one asked for); without: the records of that name and type. */
     private List<JsonNode> records(String name, String type) throws DnsException {
         if (settings.recordId() == null) {
@@ -162,13 +183,18 @@ public final class CloudflareProvider implements DnsProvider {
     }
 
     private JsonNode call(HttpRequest.Builder builder, boolean retried) throws DnsException {
+        return call(builder, retried, Set.of());
+    }
+
+    /** @param lost error codes that mean another writer moved first ({@link DnsException.CasLost}) */
+    private JsonNode call(HttpRequest.Builder builder, boolean retried, Set<Integer> lost) throws DnsException {
         HttpRequest request = builder.build();
         if (retried) {
-            return retrier.call(() -> result(HttpCalls.send(http, request, clock, CloudflareProvider::describe)),
+            return retrier.call(() -> result(HttpCalls.send(http, request, clock, CloudflareProvider::describe), lost),
                     reason -> new DnsException(reason, true));
         }
         try {
-            return result(HttpCalls.send(http, request, clock, CloudflareProvider::describe));
+            return result(HttpCalls.send(http, request, clock, CloudflareProvider::describe), lost);
         } catch (Retrier.Again busy) {
             throw new DnsException(busy.getMessage(), true, busy.after());
         }
@@ -179,7 +205,7 @@ public final class CloudflareProvider implements DnsProvider {
         return retrier.policy();
     }
 
-    private static JsonNode result(HttpResponse<String> response) throws DnsException {
+    private static JsonNode result(HttpResponse<String> response, Set<Integer> lost) throws DnsException {
         int status = response.statusCode();
         JsonNode envelope = envelope(response.body());
         if (status == 401 || status == 403 || (envelope != null && errorCodes(envelope).stream().anyMatch(AUTH_CODES::contains))) {
@@ -190,6 +216,9 @@ public final class CloudflareProvider implements DnsProvider {
             throw new DnsException("cloudflare: malformed answer (HTTP " + status + "): " + HttpCalls.excerpt(response.body()), false);
         }
         if (status >= 300 || !envelope.path("success").asBoolean(false)) {
+            if (errorCodes(envelope).stream().anyMatch(lost::contains)) {
+                throw new DnsException.CasLost(Redactor.redact("cloudflare: " + describe(response)));
+            }
             throw new DnsException(Redactor.redact("cloudflare: " + describe(response)), false);
         }
         JsonNode result = envelope.path("result");

@@ -28,6 +28,18 @@ public record DnsRecord(String name, String type, List<String> values, long ttl,
                 .equals(other.values.stream().map(DnsRecord::normal).sorted().toList());
     }
 
+    /**
+     * Same values, whatever the order and the TTL, a TXT value compared as its text (quoted or not): what a
+     * compare-and-set compares where the provider does not compare TTLs itself.
+     */
+    public boolean sameValues(DnsRecord other) {
+        return other != null && texts(values).equals(texts(other.values));
+    }
+
+    private static List<String> texts(List<String> values) {
+        return values.stream().map(v -> normal(unquoted(v))).sorted().toList();
+    }
+
     private static String normal(String value) {
         return absolute(value).toLowerCase();
     }
@@ -36,6 +48,13 @@ public record DnsRecord(String name, String type, List<String> values, long ttl,
     public static String unquoted(String txt) {
         String s = txt.strip();
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+
+    /** A TXT value as Route 53 and Cloudflare take it: in quotes (one already quoted goes as it is). */
+    public static String quoted(String txt) {
+        String s = txt.strip();
+        boolean isQuoted = s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"");
+        return isQuoted ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** Names compare in absolute form (trailing dot). */

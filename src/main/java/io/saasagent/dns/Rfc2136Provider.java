@@ -16,16 +16,17 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * RFC 2136 dynamic update, signed with a TSIG key, sent to the zone's primary server (BIND, PowerDNS,
@@ -34,12 +35,21 @@ import java.util.Optional;
  * TSIG-signed so the answer that decides "unchanged" is authenticated), never through a resolver
  * that could serve a cached answer.
  *
+ * <p>{@link #swap} is the zone's compare-and-set: one UPDATE whose prerequisite section holds, per change,
+ * "RRset exists (value dependent)" with every value of {@code before} (RFC 2136 3.2.3: the server compares the
+ * whole RRset, values only, TTL not compared) or "RRset does not exist"; the server checks them and applies the
+ * updates as one transaction, or none (NXRRSET/YXRRSET: {@link DnsException.CasLost}).
+ *
  * <p>Ownership: external-dns's TXT registry keeps {@code "heritage=external-dns,external-dns/owner=..."}
  * in a TXT record at the same name by default; with {@code --txt-prefix} it sits at a prefixed name,
  * which this provider does not read (configure external-dns without a prefix for this record, or
  * set force-ownership).
  */
 public final class Rfc2136Provider implements DnsProvider {
+    /** Answers a query may carry: a name that does not exist is an empty answer. */
+    private static final Set<Integer> QUERY_ANSWERS = Set.of(Rcode.NXDOMAIN);
+    /** Answers of an update whose prerequisites failed: another writer moved first. */
+    private static final Set<Integer> PREREQUISITE_FAILED = Set.of(Rcode.NXRRSET, Rcode.YXRRSET, Rcode.NXDOMAIN, Rcode.YXDOMAIN);
 
     /** Registers the provider under {@code agent.failover.provider=rfc2136}. */
     @ApplicationScoped
@@ -63,6 +73,7 @@ public final class Rfc2136Provider implements DnsProvider {
     /** Unresolved: the server's name is looked up on each call, so a moved server is followed. */
     private final InetSocketAddress server;
     private final Name zone;
+    private final Rfc2136Records records;
     private final TSIG tsig;
     private final Duration timeout;
 
@@ -74,7 +85,8 @@ public final class Rfc2136Provider implements DnsProvider {
      */
     public Rfc2136Provider(String server, String zone, String keyName, String algorithm, String secret, Duration timeout) {
         this.server = address(server);
-        this.zone = name("agent.failover.rfc2136.zone", zone);
+        this.zone = Rfc2136Records.name("agent.failover.rfc2136.zone", zone);
+        this.records = new Rfc2136Records(this.zone);
         Name algorithmName;
         try {
             algorithmName = TSIG.algorithmToName(algorithm);
@@ -87,7 +99,7 @@ public final class Rfc2136Provider implements DnsProvider {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("agent.failover.rfc2136.tsig-secret: not valid base64");
         }
-        this.tsig = new TSIG(algorithmName, name("agent.failover.rfc2136.tsig-key-name", keyName), key);
+        this.tsig = new TSIG(algorithmName, Rfc2136Records.name("agent.failover.rfc2136.tsig-key-name", keyName), key);
         this.timeout = timeout;
     }
 
@@ -98,52 +110,84 @@ public final class Rfc2136Provider implements DnsProvider {
 
     @Override
     public Optional<DnsRecord> read(String name, String type) throws DnsException {
-        Name owner = name("record", name);
-        int rrType = type(type);
+        Name owner = Rfc2136Records.name("record", name);
+        int rrType = Rfc2136Records.type(type);
         Message query = Message.newQuery(Record.newRecord(owner, rrType, DClass.IN));
         query.getHeader().unsetFlag(Flags.RD);
-        Message response = send(query, "query " + owner + " " + type);
+        Message response = send(query, "query " + owner + " " + type, QUERY_ANSWERS);
         List<Record> answers = response.getSection(Section.ANSWER).stream()
                 .filter(r -> r.getType() == rrType && r.getName().equals(owner)).toList();
         if (answers.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DnsRecord(owner.toString(), type, answers.stream().map(Record::rdataToString).toList(),
+        return Optional.of(new DnsRecord(owner.toString(), type, answers.stream().map(Rfc2136Records::value).toList(),
                 answers.get(0).getTTL(), null, null));
     }
 
     @Override
     public List<String> ownership(String name) throws DnsException {
-        Name owner = name("record", name);
+        Name owner = Rfc2136Records.name("record", name);
         Message query = Message.newQuery(Record.newRecord(owner, Type.TXT, DClass.IN));
         query.getHeader().unsetFlag(Flags.RD);
-        Message response = send(query, "query " + owner + " TXT");
+        Message response = send(query, "query " + owner + " TXT", QUERY_ANSWERS);
         return response.getSection(Section.ANSWER).stream()
-                .filter(r -> r instanceof TXTRecord && r.getName().equals(owner))
-                .map(r -> String.join("", ((TXTRecord) r).getStrings())).toList();
+                .filter(r -> r instanceof TXTRecord && r.getName().equals(owner)).map(Rfc2136Records::value).toList();
     }
 
     @Override
     public String write(DnsRecord record) throws DnsException {
-        Name owner = name("record", record.name());
-        if (!owner.subdomain(zone)) {
-            throw new DnsException(owner + " is not in zone " + zone, false);
-        }
-        int rrType = type(record.type());
         Update update = new Update(zone);
-        update.delete(owner, rrType);
-        try {
-            for (String value : record.values()) {
-                update.add(Record.fromString(owner, rrType, DClass.IN, record.ttl(), value, zone));
-            }
-        } catch (IOException e) {
-            throw new DnsException("malformed " + record.type() + " value for " + owner + ": " + e.getMessage(), false);
+        records.replace(update, record);
+        Message response = send(update, "update " + record.name() + " " + record.type(), Set.of());
+        return changeId(response);
+    }
+
+    @Override
+    public String swap(RecordSwap swap) throws DnsException {
+        Update update = new Update(zone);
+        for (RecordSwap.Change change : swap.changes()) {
+            records.require(update, change.after().name(), change.after().type(), change.before());
         }
-        Message response = send(update, "update " + owner + " " + record.type());
+        for (RecordSwap.Change change : swap.changes()) {
+            records.replace(update, change.after());
+        }
+        Message response = send(update, "swap " + describe(swap), PREREQUISITE_FAILED);
+        if (response.getRcode() != Rcode.NOERROR) {
+            throw new DnsException.CasLost(notAsExpected(swap) + " (" + Rcode.string(response.getRcode()) + " from " + server() + ")");
+        }
+        return changeId(response);
+    }
+
+    /** Which record sets differ from their {@code before} now, re-read (the server's answer does not say which). */
+    private String notAsExpected(RecordSwap swap) {
+        List<String> differing = new ArrayList<>();
+        for (RecordSwap.Change change : swap.changes()) {
+            DnsRecord after = change.after();
+            try {
+                Optional<DnsRecord> now = read(after.name(), after.type());
+                boolean asExpected = change.before() == null ? now.isEmpty()
+                        : now.isPresent() && now.get().sameValues(change.before());
+                if (!asExpected) {
+                    differing.add(after.name() + " " + after.type() + " is " + now.map(r -> String.join(",", r.values())).orElse("absent")
+                            + ", expected " + (change.before() == null ? "absent" : String.join(",", change.before().values())));
+                }
+            } catch (DnsException e) {
+                differing.add(after.name() + " " + after.type() + " (cannot re-read: " + e.getMessage() + ")");
+            }
+        }
+        return differing.isEmpty() ? describe(swap) + " not as expected (changed again since)" : String.join("; ", differing);
+    }
+
+    private static String describe(RecordSwap swap) {
+        return String.join(", ", swap.changes().stream().map(c -> c.after().name() + " " + c.after().type()).toList());
+    }
+
+    private String changeId(Message response) {
         return "rfc2136:" + server.getHostString() + ":" + server.getPort() + "/id=" + response.getHeader().getID();
     }
 
-    private Message send(Message message, String what) throws DnsException {
+    /** @param answers rcodes returned to the caller rather than thrown */
+    private Message send(Message message, String what, Set<Integer> answers) throws DnsException {
         SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(server.getHostString(), server.getPort()));
         resolver.setTCP(true);
         resolver.setTimeout(timeout);
@@ -160,7 +204,7 @@ public final class Rfc2136Provider implements DnsProvider {
             throw new DnsException(what + " rejected by " + server() + ": TSIG " + Rcode.TSIGstring(responseTsig.getError())
                     + " (check tsig-key-name, tsig-algorithm and the secret, and the clocks for BADTIME)", false);
         }
-        if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+        if (rcode != Rcode.NOERROR && !answers.contains(rcode)) {
             throw new DnsException(what + " rejected by " + server() + ": " + Rcode.string(rcode) + explain(rcode), rcode == Rcode.SERVFAIL);
         }
         if (!response.isVerified()) {
@@ -181,22 +225,6 @@ public final class Rfc2136Provider implements DnsProvider {
 
     private String server() {
         return server.getHostString() + ":" + server.getPort();
-    }
-
-    private static int type(String type) throws DnsException {
-        int t = Type.value(type);
-        if (t < 0) {
-            throw new DnsException("unknown record type " + type, false);
-        }
-        return t;
-    }
-
-    private static Name name(String key, String value) {
-        try {
-            return Name.fromString(value.endsWith(".") ? value : value + ".");
-        } catch (TextParseException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a DNS name");
-        }
     }
 
     private static InetSocketAddress address(String hostPort) {

@@ -45,6 +45,9 @@ final class Route53Errors {
             if (RETRYABLE.contains(code) || status >= 500) {
                 throw new Retrier.Again("route53: " + code + " (HTTP " + status + ")");
             }
+            if ("InvalidChangeBatch".equals(code) && lost(message)) {
+                throw new DnsException.CasLost(Redactor.redact("route53: InvalidChangeBatch: " + message));
+            }
             throw new DnsException(Redactor.redact(describe(code, status, message, hostedZoneId)), false);
         } catch (SdkClientException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -54,6 +57,15 @@ final class Route53Errors {
             }
             throw new Retrier.Again(Redactor.redact("route53: cannot reach the API: " + message));
         }
+    }
+
+    /**
+     * A batch that lost to another writer: a DELETE whose set is gone or holds other values, or a CREATE of a set that
+     * exists. Other InvalidChangeBatch answers (a conflicting CNAME, a malformed value) are configuration errors.
+     */
+    private static boolean lost(String message) {
+        return message != null && (message.contains("Tried to delete resource record set")
+                || (message.contains("Tried to create resource record set") && message.contains("already exists")));
     }
 
     private static String describe(String code, int status, String message, String hostedZoneId) {
@@ -66,7 +78,8 @@ final class Route53Errors {
         }
         if (DENIED.contains(code) || status == 403) {
             return "route53: access denied (" + code + ", HTTP " + status + "): check the credentials and that the IAM policy allows "
-                    + "route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange" + detail;
+                    + "route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange (and, for the region witness, "
+                    + "route53:GetHealthCheckStatus)" + detail;
         }
         return "route53: " + code + " (HTTP " + status + ")" + detail;
     }

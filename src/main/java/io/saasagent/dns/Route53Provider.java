@@ -6,7 +6,6 @@ import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
 import io.saasagent.support.Sleeper;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.AliasTarget;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeInfo;
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * Route 53 through the AWS SDK v2 (URL-connection HTTP client): ListResourceRecordSets to read,
  * ChangeResourceRecordSets UPSERT (an A record, or an alias record when alias-hosted-zone-id is set)
- * to write, then GetChange of that change id until INSYNC (an accepted change is never submitted again: past
+ * to write ({@link #swap}: one batch of exact DELETEs and CREATEs, {@link Route53Swap}), then GetChange of that change id until INSYNC (an accepted change is never submitted again: past
  * insync-timeout it is {@link DnsException.Accepted}). Busy answers (Throttling, PriorRequestNotComplete) of reads are
  * retried here; a change is one attempt, retried by {@link DnsActuator} with the fence before each (the
  * SDK's own retries are off, so attempts are counted in one place).
@@ -127,6 +126,12 @@ public final class Route53Provider implements DnsProvider {
                 "saas-agent failover: " + record.name() + " -> " + String.join(",", record.values()));
     }
 
+    /** One change batch of exact DELETEs and CREATEs ({@link Route53Swap}), then the INSYNC wait of {@link #write}. */
+    @Override
+    public String swap(RecordSwap swap) throws DnsException {
+        return submit(new Route53Swap(settings, this::sets).batch(swap), Route53Swap.comment(swap));
+    }
+
     @Override
     public boolean supportsWeights() {
         return settings.weighted();
@@ -155,6 +160,11 @@ public final class Route53Provider implements DnsProvider {
         client.ifCreated(Route53Client::close);
     }
 
+    /** The SDK client, built at its first call; shared with the region witness (which never closes it). */
+    Lazy<Route53Client> client() {
+        return client;
+    }
+
     /** Retries made so far (Throttling, PriorRequestNotComplete, 5xx, connection failures). */
     public long retries() {
         return retrier.retries();
@@ -163,18 +173,14 @@ public final class Route53Provider implements DnsProvider {
     /** In weighted mode a plain write is "everything to this side": 100/0 or 0/100. */
     private String writeAllWeightTo(DnsRecord record) throws DnsException {
         String target = record.values().size() == 1 ? DnsRecord.absolute(record.values().get(0)).toLowerCase() : null;
-        if (target != null && target.equals(normal(settings.primaryTarget()))) {
+        if (target != null && target.equals(Route53Swap.normal(settings.primaryTarget()))) {
             return writeWeights(record.name(), record.type(), settings.primaryTarget(), settings.drTarget(), 100, record.ttl());
         }
-        if (target != null && target.equals(normal(settings.drTarget()))) {
+        if (target != null && target.equals(Route53Swap.normal(settings.drTarget()))) {
             return writeWeights(record.name(), record.type(), settings.primaryTarget(), settings.drTarget(), 0, record.ttl());
         }
         throw new DnsException("route53: a weighted record can only point to primary-target or dr-target, not "
                 + String.join(",", record.values()), false);
-    }
-
-    private static String normal(String target) {
-        return target == null ? null : DnsRecord.absolute(target).toLowerCase();
     }
 
     /**
@@ -182,28 +188,17 @@ public final class Route53Provider implements DnsProvider {
      * naming the primary or DR target is reported as that target, so a repeated failover compares equal.
      */
     private String asConfigured(String aliasName) {
-        String seen = withoutDualstack(normal(aliasName));
+        String seen = Route53Swap.withoutDualstack(Route53Swap.normal(aliasName));
         for (String target : new String[]{settings.primaryTarget(), settings.drTarget()}) {
-            if (target != null && seen.equals(withoutDualstack(normal(target)))) {
+            if (target != null && seen.equals(Route53Swap.withoutDualstack(Route53Swap.normal(target)))) {
                 return target;
             }
         }
-        return normal(aliasName);
-    }
-
-    private static String withoutDualstack(String name) {
-        return name.startsWith("dualstack.") ? name.substring("dualstack.".length()) : name;
+        return Route53Swap.normal(aliasName);
     }
 
     private ResourceRecordSet set(String name, String type, List<String> values, long ttl, String setIdentifier, Long weight) {
-        ResourceRecordSet.Builder b = ResourceRecordSet.builder().name(DnsRecord.absolute(name)).type(type)
-                .setIdentifier(setIdentifier).weight(weight);
-        if (settings.aliasHostedZoneId() != null) {
-            // An alias record has no TTL or values of its own: Route 53 answers with the target's.
-            return b.aliasTarget(AliasTarget.builder().hostedZoneId(settings.aliasHostedZoneId())
-                    .dnsName(DnsRecord.absolute(values.get(0))).evaluateTargetHealth(settings.evaluateTargetHealth()).build()).build();
-        }
-        return b.ttl(ttl).resourceRecords(values.stream().map(v -> ResourceRecord.builder().value(v).build()).toList()).build();
+        return Route53Swap.set(settings, settings.aliasHostedZoneId() != null, name, type, values, ttl, setIdentifier, weight);
     }
 
     private static Change upsert(ResourceRecordSet set) {

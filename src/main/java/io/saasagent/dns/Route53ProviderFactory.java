@@ -47,6 +47,15 @@ public class Route53ProviderFactory implements DnsProviderFactory {
      */
     static Route53Provider build(AgentConfig.Failover f, Clock clock, Sleeper sleeper) {
         AgentConfig.Route53 r = f.route53();
+        Retrier retrier = new Retrier(RetryPolicy.dnsApi(r.maxAttempts()), sleeper);
+        return new Route53Provider(client(r), Route53Provider.Settings.from(f), retrier, clock, sleeper);
+    }
+
+    /**
+     * The SDK client of agent.failover.route53.* (region, credentials, endpoint, timeout), built at its first call:
+     * the provider's, and the region witness's when the provider is not Route 53.
+     */
+    static Lazy<Route53Client> client(AgentConfig.Route53 r) {
         Route53ClientBuilder builder = Route53Client.builder()
                 // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(r.timeout()).socketTimeout(r.timeout()).build())
@@ -54,8 +63,7 @@ public class Route53ProviderFactory implements DnsProviderFactory {
                 .credentialsProvider(credentials(r))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(r.timeout()));
         r.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e.strip())));
-        Retrier retrier = new Retrier(RetryPolicy.dnsApi(r.maxAttempts()), sleeper);
-        return new Route53Provider(Lazy.of(builder::build), Route53Provider.Settings.from(f), retrier, clock, sleeper);
+        return Lazy.of(builder::build);
     }
 
     /**

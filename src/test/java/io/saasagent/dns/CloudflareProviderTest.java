@@ -42,7 +42,7 @@ class CloudflareProviderTest {
     private static final String NAME = "api.example.test.";
     private static final String PRIMARY = "192.0.2.10";
     private static final String DR = "198.51.100.10";
-    private static final String TOKEN = "cf-canary-token-Yq3xW9vB2nL7kP0s";
+    static final String TOKEN = "cf-canary-token-Yq3xW9vB2nL7kP0s";
 
     private WireMockServer server;
     private MutableClock clock;
@@ -62,6 +62,11 @@ class CloudflareProviderTest {
     }
 
     private Map<String, String> config(boolean withRecordId) {
+        return config(server, withRecordId);
+    }
+
+    /** agent.failover.* for a cloudflare provider talking to this WireMock server (also used by CloudflareSwapTest). */
+    static Map<String, String> config(WireMockServer server, boolean withRecordId) {
         Map<String, String> p = new HashMap<>();
         p.put("agent.failover.provider", "cloudflare");
         p.put("agent.failover.cloudflare.api-url", "http://127.0.0.1:" + server.port() + "/client/v4");

@@ -5,7 +5,9 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -35,6 +37,20 @@ final class Route53Api {
         this.server = server;
     }
 
+    /** agent.failover.* for a route53 provider talking to this WireMock server with static keys. */
+    static Map<String, String> config(WireMockServer server, String record, String primary, String dr, String secretKey) {
+        Map<String, String> p = new HashMap<>();
+        p.put("agent.failover.provider", "route53");
+        p.put("agent.failover.record", record);
+        p.put("agent.failover.primary-target", primary);
+        p.put("agent.failover.dr-target", dr);
+        p.put("agent.failover.route53.hosted-zone-id", "/hostedzone/" + ZONE);
+        p.put("agent.failover.route53.endpoint", "http://127.0.0.1:" + server.port());
+        p.put("agent.failover.route53.access-key-id", "AKIAIOSFODNN7EXAMPLE");
+        p.put("agent.failover.route53.secret-access-key", secretKey);
+        return p;
+    }
+
     // ---- answers ----------------------------------------------------------------------------
 
     static String aRecord(String name, long ttl, String... values) {
@@ -59,11 +75,15 @@ final class Route53Api {
     }
 
     static String txt(String name, String... values) {
+        return txt(name, 300, values);
+    }
+
+    static String txt(String name, long ttl, String... values) {
         StringBuilder rrs = new StringBuilder();
         for (String v : values) {
             rrs.append("<ResourceRecord><Value>\"").append(v).append("\"</Value></ResourceRecord>");
         }
-        return "<ResourceRecordSet><Name>" + name + "</Name><Type>TXT</Type><TTL>300</TTL>"
+        return "<ResourceRecordSet><Name>" + name + "</Name><Type>TXT</Type><TTL>" + ttl + "</TTL>"
                 + "<ResourceRecords>" + rrs + "</ResourceRecords></ResourceRecordSet>";
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,16 +66,7 @@ class Route53ProviderTest {
     }
 
     private Map<String, String> config() {
-        Map<String, String> p = new HashMap<>();
-        p.put("agent.failover.provider", "route53");
-        p.put("agent.failover.record", NAME);
-        p.put("agent.failover.primary-target", PRIMARY);
-        p.put("agent.failover.dr-target", DR);
-        p.put("agent.failover.route53.hosted-zone-id", "/hostedzone/" + Route53Api.ZONE);
-        p.put("agent.failover.route53.endpoint", "http://127.0.0.1:" + server.port());
-        p.put("agent.failover.route53.access-key-id", "AKIAIOSFODNN7EXAMPLE");
-        p.put("agent.failover.route53.secret-access-key", SECRET_KEY);
-        return p;
+        return Route53Api.config(server, NAME, PRIMARY, DR, SECRET_KEY);
     }
 
     private Map<String, String> weightedConfig() {
