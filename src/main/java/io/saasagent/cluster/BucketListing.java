@@ -1,11 +1,5 @@
 package io.saasagent.cluster;
 
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -54,8 +48,8 @@ final class BucketListing {
         this.timeOrdered = timeOrdered;
     }
 
-    /** One bounded listing; S3's exceptions pass through (the check classifies them). */
-    Outcome list(S3Client s3, String bucket, String prefix) {
+    /** One bounded listing; S3's refusals and failures pass through (the check classifies them). */
+    Outcome list(S3Listing s3, String bucket, String prefix) throws S3Listing.Refused, S3Listing.Failed {
         long begin = System.nanoTime();
         Outcome out = pass(s3, bucket, prefix, begin);
         if (timeOrdered && out.startedAfter() != null && out.objects() == 0) {
@@ -67,7 +61,7 @@ final class BucketListing {
         return out;
     }
 
-    private Outcome pass(S3Client s3, String bucket, String prefix, long begin) {
+    private Outcome pass(S3Listing s3, String bucket, String prefix, long begin) throws S3Listing.Refused, S3Listing.Failed {
         long deadline = begin + budget.toNanos();
         String startAfter = timeOrdered ? resumeAfter : null;
         String token = null;
@@ -77,33 +71,26 @@ final class BucketListing {
         long objects = 0;
         int pages = 0;
         do {
-            long left = deadline - System.nanoTime();
-            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(PAGE)
-                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofNanos(Math.max(left, 1_000_000))));
-            if (token != null) {
-                request.continuationToken(token);
-            } else if (startAfter != null) {
-                request.startAfter(startAfter);
-            }
-            ListObjectsV2Response page;
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+            S3Listing.Page page;
             try {
-                page = s3.listObjectsV2(request.build());
-            } catch (ApiCallTimeoutException e) {
-                if (pages == 0) {
-                    throw e; // not even one page: the endpoint does not answer in time
+                page = s3.list(bucket, prefix, startAfter, token, left);
+            } catch (S3Listing.Failed e) {
+                if (pages == 0 || !e.timedOut) {
+                    throw e; // not even one page (the endpoint does not answer in time), or no answer at all
                 }
                 break; // the time bound cut a page short: what was listed stands, incomplete
             }
             pages++;
-            for (S3Object o : page.contents()) {
+            for (S3Listing.Item o : page.contents()) {
                 objects++;
                 beforeLast = last;
                 last = o.key();
                 if (o.lastModified() != null) {
-                    newest = Newest.newer(newest, new Newest(o.key(), o.lastModified(), o.size() == null ? 0 : o.size()));
+                    newest = Newest.newer(newest, new Newest(o.key(), o.lastModified(), o.size()));
                 }
             }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            token = page.truncated() ? page.nextToken() : null;
         } while (token != null && pages < maxPages && System.nanoTime() < deadline);
         boolean complete = token == null;
         if (timeOrdered) {

@@ -4,20 +4,12 @@ import io.saasagent.config.ConfigError;
 import io.saasagent.config.Secret;
 import io.saasagent.config.Secrets;
 import io.saasagent.state.DependencyStatus;
-import io.saasagent.support.Failures;
 import io.saasagent.support.Lazy;
 import io.saasagent.support.Redactor;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import io.saasagent.support.SigV4;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,9 +28,10 @@ import java.util.regex.Pattern;
  * policy, not the copy; an endpoint that does not answer, or answers 5xx, is unknown. The listing is bounded
  * ({@link BucketListing}). It needs {@code s3:ListBucket} on the prefix and nothing else.
  *
- * <p>The SDK client is built at the first run, never at start: no credentials chain, region lookup or
- * instance metadata is asked while the agent starts. URL-connection HTTP client, explicit region, the SDK's
- * retries off (the next run is the retry), every call bounded by what is left of {@code list-timeout}.
+ * <p>The listing is {@link S3Listing}'s signed GET (not the SDK's S3 client: issue 17, the binary's size); of the
+ * SDK only the default credentials chain is used, when no static key is given. Both are built at the first run,
+ * never at start: no credentials chain or instance metadata is asked while the agent starts. Explicit region, no
+ * retry (the next run is the retry), every call bounded by what is left of {@code list-timeout}.
  */
 final class ObjectStoreCheck extends ClusterCheck {
     static final String KIND = "object-store";
@@ -57,7 +51,7 @@ final class ObjectStoreCheck extends ClusterCheck {
     private final int maxPages;
     private final Duration listTimeout;
     private final BucketListing listing;
-    private final Lazy<S3Client> client = Lazy.of(this::newClient);
+    private final Lazy<S3Listing> client = Lazy.of(this::newClient);
 
     ObjectStoreCheck(CheckSpec spec, List<ConfigError> errors) {
         super(spec);
@@ -133,10 +127,10 @@ final class ObjectStoreCheck extends ClusterCheck {
         BucketListing.Outcome out;
         try {
             out = listing.list(client.get(), bucket, prefix);
-        } catch (S3Exception e) {
+        } catch (S3Listing.Refused e) {
             return refused(a, e, now);
-        } catch (SdkClientException e) {
-            return unknown(a, clientFailure(e), now);
+        } catch (S3Listing.Failed e) {
+            return unknown(a, e.timedOut ? "S3 endpoint did not answer within " + Durations.words(listTimeout) : e.getMessage(), now);
         }
         a.detail("objects_listed", out.objects()).detail("pages", out.pages()).detail("complete", out.complete())
                 .detail("listing_ms", out.millis()).detail("started_after", out.startedAfter());
@@ -160,28 +154,14 @@ final class ObjectStoreCheck extends ClusterCheck {
     }
 
     /** S3 answered with an error: 4xx is the agent refused (credentials, policy, no such bucket), 5xx is S3 unwell. */
-    private CheckResult refused(Assessment a, S3Exception e, Instant now) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String what = "S3 answered " + e.statusCode() + (code == null ? "" : " " + code) + " listing s3://" + bucket + "/" + prefix;
-        if (e.statusCode() >= 400 && e.statusCode() < 500) {
-            String hint = e.statusCode() == 403 ? ": the agent's credentials or the bucket policy refuse it (it needs s3:ListBucket on the prefix)"
-                    : e.statusCode() == 404 ? ": no such bucket" : "";
+    private CheckResult refused(Assessment a, S3Listing.Refused e, Instant now) {
+        String what = e.getMessage() + " listing s3://" + bucket + "/" + prefix;
+        if (e.status >= 400 && e.status < 500) {
+            String hint = e.status == 403 ? ": the agent's credentials or the bucket policy refuse it (it needs s3:ListBucket on the prefix)"
+                    : e.status == 404 ? ": no such bucket" : "";
             return a.detail("failure_class", "rejected").unhealthy(what + hint).result(now);
         }
         return unknown(a, what, now);
-    }
-
-    /** No answer from S3 (refused, unresolvable, timed out), or the call never left (no credentials found). */
-    private String clientFailure(SdkClientException e) {
-        if (e instanceof ApiCallTimeoutException) {
-            return "S3 endpoint did not answer within " + Durations.words(listTimeout);
-        }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException) {
-                return "S3 endpoint did not answer: " + Failures.describe(t);
-            }
-        }
-        return "S3 listing failed before any answer: " + Failures.describe(e);
     }
 
     private CheckResult unknown(Assessment a, String reason, Instant now) {
@@ -189,23 +169,20 @@ final class ObjectStoreCheck extends ClusterCheck {
         return new CheckResult(DependencyStatus.UNKNOWN, null, r.objective(), reason, null, null, r.details(), now);
     }
 
-    private S3Client newClient() {
-        S3ClientBuilder builder = S3Client.builder()
-                // Explicit HTTP client: no classpath scan for an implementation (native-friendly), no netty/apache.
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(listTimeout).socketTimeout(listTimeout).build())
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .forcePathStyle(pathStyle)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(listTimeout));
-        endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+    private S3Listing newClient() {
+        return new S3Listing(endpoint.orElse(null), region, pathStyle, listTimeout, credentials());
     }
 
     /** Static keys (the secret file read again when it changes, as Kubernetes rotates it), else the SDK's default chain. */
-    private AwsCredentialsProvider credentials() {
+    private Supplier<SigV4.Credentials> credentials() {
         if (accessKeyId != null && secretAccessKey.present()) {
-            return () -> AwsBasicCredentials.create(accessKeyId, secretAccessKey.value().orElse(""));
+            return () -> new SigV4.Credentials(accessKeyId, secretAccessKey.value().orElse(""), null);
         }
-        return DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build();
+        DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build();
+        return () -> {
+            AwsCredentials c = chain.resolveCredentials();
+            return new SigV4.Credentials(c.accessKeyId(), c.secretAccessKey(),
+                    c instanceof AwsSessionCredentials session ? session.sessionToken() : null);
+        };
     }
 }

@@ -1,5 +1,8 @@
 package io.saasagent.health;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.saasagent.cluster.ClusterReport;
 import io.saasagent.cluster.ClusterResults;
 import io.saasagent.cluster.ClusterView;
 import io.smallrye.common.annotation.NonBlocking;
@@ -37,20 +40,52 @@ public class HealthResource {
     @Inject
     ClusterResults cluster;
 
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * The last answer of /health/saas as sent, and what it was made from. Snapshots, the failover summary and the
+     * cluster report are immutable values, replaced whenever anything in them changes (a snapshot at every probe
+     * tick): while the same ones are current, the answer is the same bytes, so it is rendered once per change and
+     * not once per request (issue 17: the endpoint's throughput).
+     */
+    private record Rendered(List<DependencySnapshot> snapshots, Map<String, Object> failover, ClusterReport cluster, int status, byte[] body) {
+        boolean from(List<DependencySnapshot> s, Map<String, Object> f, ClusterReport c) {
+            if (c != cluster || (f != failover && !f.equals(failover)) || s.size() != snapshots.size()) {
+                return false;
+            }
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i) != snapshots.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private volatile Rendered saas;
+
     /** 200 unless a critical dependency is unhealthy or its circuit is open, then 503. */
     @GET
     @Path("saas")
     @NonBlocking
-    public Response saas() {
+    public Response saas() throws JsonProcessingException {
         List<DependencySnapshot> snapshots = registry.snapshots();
-        Map<String, Object> body = HealthView.render(snapshots, failover.summary());
-        // DR readiness is shown, never a reason for 503: a stale backup is not an outage of this region.
-        Map<String, Object> clusterChecks = ClusterView.health(cluster);
-        if (clusterChecks != null) {
-            body.put("cluster", clusterChecks);
+        Map<String, Object> summary = failover.summary();
+        ClusterReport report = cluster.report();
+        Rendered r = saas;
+        if (r == null || !r.from(snapshots, summary, report)) {
+            Map<String, Object> body = HealthView.render(snapshots, summary);
+            // DR readiness is shown, never a reason for 503: a stale backup is not an outage of this region.
+            Map<String, Object> clusterChecks = ClusterView.health(cluster);
+            if (clusterChecks != null) {
+                body.put("cluster", clusterChecks);
+            }
+            boolean criticalDown = snapshots.stream().anyMatch(s -> s.critical() && s.down());
+            r = new Rendered(snapshots, summary, report, criticalDown ? 503 : 200, json.writeValueAsBytes(body));
+            saas = r;
         }
-        boolean criticalDown = snapshots.stream().anyMatch(s -> s.critical() && s.down());
-        return Response.status(criticalDown ? 503 : 200).entity(body).build();
+        return Response.status(r.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(r.body()).build();
     }
 
     /** For the DNS provider's health checker: 503 once the failover policy fired (passive mode). */

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged agent (in CI: the native executable) reading both recovery points of issue 19 from real
  * servers: the WAL archive of a private PostgreSQL with archive_mode on (the archiver SQL), and the off-site
- * copies in a bucket of a private S3-compatible server (the SDK's S3 client, its XML and its signing). The
+ * copies in a bucket of a private S3-compatible server (the agent's signed ListObjectsV2 GET and its XML scanner). The
  * archive's age and the copies' freshness show in /health/saas, /metrics and /failover's contracts; the
  * archive command made to fail turns postgres degraded; a refused listing is rejected; S3 stopped is unknown.
  * The secret access key shows up nowhere.
