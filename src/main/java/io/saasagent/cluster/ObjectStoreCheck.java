@@ -4,12 +4,10 @@ import io.saasagent.config.ConfigError;
 import io.saasagent.config.Secret;
 import io.saasagent.config.Secrets;
 import io.saasagent.state.DependencyStatus;
+import io.saasagent.support.AwsCredentialChain;
 import io.saasagent.support.Lazy;
 import io.saasagent.support.Redactor;
 import io.saasagent.support.SigV4;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.net.URI;
 import java.time.Duration;
@@ -28,8 +26,8 @@ import java.util.regex.Pattern;
  * policy, not the copy; an endpoint that does not answer, or answers 5xx, is unknown. The listing is bounded
  * ({@link BucketListing}). It needs {@code s3:ListBucket} on the prefix and nothing else.
  *
- * <p>The listing is {@link S3Listing}'s signed GET (not the SDK's S3 client: issue 17, the binary's size); of the
- * SDK only the default credentials chain is used, when no static key is given. Both are built at the first run,
+ * <p>The listing is {@link S3Listing}'s signed GET and, without static keys, the credentials are
+ * support.AwsCredentialChain's (no AWS SDK: issue 17, the binary's size). Both are built at the first run,
  * never at start: no credentials chain or instance metadata is asked while the agent starts. Explicit region, no
  * retry (the next run is the retry), every call bounded by what is left of {@code list-timeout}.
  */
@@ -80,7 +78,7 @@ final class ObjectStoreCheck extends ClusterCheck {
         boolean hasSecret = secret.isPresent() || secretFile.isPresent();
         if ((accessKeyId != null) != hasSecret) {
             o.error(accessKeyId != null ? "secret-access-key" : "access-key-id", "is required with " + (accessKeyId != null
-                    ? "access-key-id" : "secret-access-key") + " (or set neither to use the SDK's default credentials chain)");
+                    ? "access-key-id" : "secret-access-key") + " (or set neither to use the default credentials chain)");
         }
         secretAccessKey = hasSecret && errors.stream().noneMatch(e -> e.key().startsWith(spec.key() + "secret-access-key"))
                 ? Secret.of(secret, secretFile) : Secret.NONE;
@@ -173,16 +171,11 @@ final class ObjectStoreCheck extends ClusterCheck {
         return new S3Listing(endpoint.orElse(null), region, pathStyle, listTimeout, credentials());
     }
 
-    /** Static keys (the secret file read again when it changes, as Kubernetes rotates it), else the SDK's default chain. */
+    /** Static keys (the secret file read again when it changes, as Kubernetes rotates it), else support.AwsCredentialChain (env, web identity, container, instance metadata). */
     private Supplier<SigV4.Credentials> credentials() {
         if (accessKeyId != null && secretAccessKey.present()) {
             return () -> new SigV4.Credentials(accessKeyId, secretAccessKey.value().orElse(""), null);
         }
-        DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build();
-        return () -> {
-            AwsCredentials c = chain.resolveCredentials();
-            return new SigV4.Credentials(c.accessKeyId(), c.secretAccessKey(),
-                    c instanceof AwsSessionCredentials session ? session.sessionToken() : null);
-        };
+        return AwsCredentialChain.standard();
     }
 }

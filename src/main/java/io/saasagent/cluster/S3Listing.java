@@ -3,6 +3,7 @@ package io.saasagent.cluster;
 import io.saasagent.support.Failures;
 import io.saasagent.support.HttpCalls;
 import io.saasagent.support.SigV4;
+import io.saasagent.support.XmlText;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * One ListObjectsV2 page: a SigV4-signed GET over java.net.http and the answer's few fields read from its XML
- * by a scanner of a dozen lines. It replaces the AWS SDK's S3 client (its model, endpoint rules and protocol
+ * by support.XmlText's small scanner. It replaces the AWS SDK's S3 client (its model, endpoint rules and protocol
  * layers: issue 17, the binary's size) for the one call the object-store check makes. Addressing as the SDK's:
  * virtual-hosted ({@code bucket.s3.<region>.amazonaws.com}, or {@code bucket.<endpoint host>}) unless
  * path-style is asked or the bucket name has a dot (a TLS certificate does not cover it); no redirect followed
@@ -107,22 +108,22 @@ final class S3Listing {
         int status = response.statusCode();
         String body = response.body();
         if (status >= 300) {
-            throw new Refused(status, text(body, "Code"));
+            throw new Refused(status, XmlText.text(body, "Code"));
         }
         if (!body.contains("<ListBucketResult")) {
             throw new Failed("S3 answered " + status + " without a ListBucketResult: " + HttpCalls.excerpt(body), false, true);
         }
         List<Item> items = new ArrayList<>();
-        for (String c : elements(body, "Contents")) {
-            String modified = text(c, "LastModified");
-            String size = text(c, "Size");
+        for (String c : XmlText.elements(body, "Contents")) {
+            String modified = XmlText.text(c, "LastModified");
+            String size = XmlText.text(c, "Size");
             try {
-                items.add(new Item(text(c, "Key"), modified == null ? null : Instant.parse(modified), size == null ? 0 : Long.parseLong(size)));
+                items.add(new Item(XmlText.text(c, "Key"), modified == null ? null : Instant.parse(modified), size == null ? 0 : Long.parseLong(size)));
             } catch (DateTimeParseException | NumberFormatException e) {
                 throw new Failed("S3 answered an object listing it could not read: " + e.getMessage(), false, true);
             }
         }
-        return new Page(items, "true".equals(text(body, "IsTruncated")), text(body, "NextContinuationToken"));
+        return new Page(items, "true".equals(XmlText.text(body, "IsTruncated")), XmlText.text(body, "NextContinuationToken"));
     }
 
     /** The whole exchange within {@code timeout} (java.net.http's own timeout stops at the headers). */
@@ -151,80 +152,5 @@ final class S3Listing {
 
     private static boolean defaultPort(URI uri) {
         return uri.getPort() == -1 || uri.getPort() == ("https".equals(uri.getScheme()) ? 443 : 80);
-    }
-
-    /** The bodies of every {@code <name>...</name>} element in {@code xml} (S3's answers nest no element in one of its own name). */
-    static List<String> elements(String xml, String name) {
-        List<String> found = new ArrayList<>();
-        String close = "</" + name + ">";
-        int at = 0;
-        while ((at = open(xml, name, at)) >= 0) {
-            int gt = xml.indexOf('>', at);
-            if (gt < 0) {
-                break;
-            }
-            if (xml.charAt(gt - 1) == '/') { // <name/>
-                found.add("");
-                at = gt + 1;
-                continue;
-            }
-            int end = xml.indexOf(close, gt);
-            if (end < 0) {
-                break;
-            }
-            found.add(xml.substring(gt + 1, end));
-            at = end + close.length();
-        }
-        return found;
-    }
-
-    /** The text of the first {@code <name>} element, entities decoded; null if there is none. */
-    static String text(String xml, String name) {
-        List<String> e = xml == null ? List.of() : elements(xml, name).stream().limit(1).toList();
-        return e.isEmpty() ? null : unescape(e.get(0));
-    }
-
-    private static int open(String xml, String name, int from) {
-        String tag = "<" + name;
-        for (int at = xml.indexOf(tag, from); at >= 0; at = xml.indexOf(tag, at + 1)) {
-            int after = at + tag.length();
-            if (after < xml.length() && (xml.charAt(after) == '>' || xml.charAt(after) == '/' || Character.isWhitespace(xml.charAt(after)))) {
-                return at;
-            }
-        }
-        return -1;
-    }
-
-    static String unescape(String s) {
-        if (s.indexOf('&') < 0) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int semi = c == '&' ? s.indexOf(';', i) : -1;
-            if (semi < 0) {
-                sb.append(c);
-                continue;
-            }
-            String entity = s.substring(i + 1, semi);
-            switch (entity) {
-                case "amp" -> sb.append('&');
-                case "lt" -> sb.append('<');
-                case "gt" -> sb.append('>');
-                case "quot" -> sb.append('"');
-                case "apos" -> sb.append('\'');
-                default -> {
-                    try {
-                        boolean hex = entity.startsWith("#x");
-                        sb.appendCodePoint(Integer.parseInt(entity.substring(hex ? 2 : 1), hex ? 16 : 10));
-                    } catch (RuntimeException notANumber) { // not an entity we know: left as it came
-                        sb.append('&').append(entity).append(';');
-                    }
-                }
-            }
-            i = semi;
-        }
-        return sb.toString();
     }
 }

@@ -139,14 +139,14 @@ public interface FailoverConfig {
     interface Route53 {
         Optional<String> hostedZoneId();
 
-        /** Route 53 is global; the SDK still signs for a region (us-east-1, or aws-global). */
+        /** Route 53 is global; its requests are still signed for a region (us-east-1). */
         @WithDefault("us-east-1")
         String region();
 
         /** Override of the API endpoint (tests, VPC endpoints). */
         Optional<String> endpoint();
 
-        /** With secret-access-key: static credentials. Without both: the SDK's default credentials chain. */
+        /** With secret-access-key: static credentials. Without both: support.AwsCredentialChain (env, web identity, container, instance metadata). */
         Optional<String> accessKeyId();
 
         Optional<String> secretAccessKey();

@@ -1,16 +1,10 @@
 package io.saasagent.dns;
 
+import io.saasagent.support.AwsCredentialChain;
 import io.saasagent.support.Redactor;
 import io.saasagent.support.Retrier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a Route 53 API failure means: busy (another attempt, under the one retry policy) or wrong (a
@@ -22,26 +16,24 @@ final class Route53Errors {
             "RequestLimitExceeded", "ServiceUnavailable", "InternalFailure");
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "InvalidClientTokenId",
             "SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken", "IncompleteSignature", "NotAuthorizedException");
-    private static final Pattern MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
 
     private Route53Errors() {
     }
 
-    /** SDK failures, sorted: busy -> {@link Retrier.Again}; wrong -> {@link DnsException} with a clear, secret-free message. */
-    static <T> T classified(Supplier<T> call, String hostedZoneId) throws DnsException, Retrier.Again {
+    /** One Route 53 call: an answer, or Route 53's error, or no answer. */
+    @FunctionalInterface
+    interface Call<T> {
+        T call() throws Route53Http.ApiError, Route53Http.Unreachable;
+    }
+
+    /** Route 53 failures, sorted: busy -> {@link Retrier.Again}; wrong -> {@link DnsException} with a clear, secret-free message. */
+    static <T> T classified(Call<T> call, String hostedZoneId) throws DnsException, Retrier.Again {
         try {
-            return call.get();
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-            if (code == null) {
-                // InvalidChangeBatch comes in an envelope of its own (<InvalidChangeBatch><Messages>), which the SDK leaves unparsed.
-                String raw = e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null
-                        ? "" : e.awsErrorDetails().rawResponse().asUtf8String();
-                code = raw.contains("<InvalidChangeBatch") ? "InvalidChangeBatch" : "UnknownError";
-                message = raw.contains("<InvalidChangeBatch") ? messages(raw) : null;
-            }
-            int status = e.statusCode();
+            return call.call();
+        } catch (Route53Http.ApiError e) {
+            String code = e.code;
+            String message = e.detail;
+            int status = e.status;
             if (RETRYABLE.contains(code) || status >= 500) {
                 throw new Retrier.Again("route53: " + code + " (HTTP " + status + ")");
             }
@@ -49,13 +41,10 @@ final class Route53Errors {
                 throw new DnsException.CasLost(Redactor.redact("route53: InvalidChangeBatch: " + message));
             }
             throw new DnsException(Redactor.redact(describe(code, status, message, hostedZoneId)), false);
-        } catch (SdkClientException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (message.contains("credentials")) {
-                throw new DnsException("route53: no AWS credentials: set agent.failover.route53.access-key-id and "
-                        + "secret-access-key, or provide them to the SDK's default chain", false);
-            }
-            throw new Retrier.Again(Redactor.redact("route53: cannot reach the API: " + message));
+        } catch (Route53Http.Unreachable e) {
+            throw new Retrier.Again(Redactor.redact("route53: cannot reach the API: " + e.getMessage()));
+        } catch (AwsCredentialChain.Unavailable e) {
+            throw new DnsException("route53: " + e.getMessage() + " (or set agent.failover.route53.access-key-id and secret-access-key)", false);
         }
     }
 
@@ -82,15 +71,5 @@ final class Route53Errors {
                     + "route53:GetHealthCheckStatus)" + detail;
         }
         return "route53: " + code + " (HTTP " + status + ")" + detail;
-    }
-
-    /** The Message elements of an error envelope, joined. */
-    static String messages(String xml) {
-        Matcher m = MESSAGE.matcher(xml);
-        List<String> all = new ArrayList<>();
-        while (m.find()) {
-            all.add(m.group(1).replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
-        }
-        return String.join("; ", all);
     }
 }

@@ -3,8 +3,6 @@ package io.saasagent.dns;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.support.Lazy;
 import io.saasagent.support.Retrier;
-import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.HealthCheckObservation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +41,7 @@ public final class Route53HealthCheckWitness implements AutoCloseable {
         }
     }
 
-    private final Lazy<Route53Client> client;
-    private final boolean ownsClient;
+    private final Lazy<Route53Http> client;
     private final String healthCheckId;
     private final Duration interval;
     private final Clock clock;
@@ -52,16 +49,15 @@ public final class Route53HealthCheckWitness implements AutoCloseable {
     private DnsException lastFailure;
     private Instant lastAttempt;
 
-    Route53HealthCheckWitness(Lazy<Route53Client> client, boolean ownsClient, String healthCheckId, Duration interval, Clock clock) {
+    Route53HealthCheckWitness(Lazy<Route53Http> client, String healthCheckId, Duration interval, Clock clock) {
         this.client = client;
-        this.ownsClient = ownsClient;
         this.healthCheckId = healthCheckId;
         this.interval = interval;
         this.clock = clock;
     }
 
     /**
-     * The witness of agent.region.*: through the provider's own SDK client when the provider is Route 53, else a
+     * The witness of agent.region.*: through the provider's own API client when the provider is Route 53, else a
      * client of its own from agent.failover.route53.* (region, credentials, endpoint), built at the first read.
      */
     public static Route53HealthCheckWitness create(AgentConfig config, DnsProvider provider, Clock clock) {
@@ -69,9 +65,9 @@ public final class Route53HealthCheckWitness implements AutoCloseable {
         String id = r.witnessHealthCheckId().map(String::strip).filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new IllegalArgumentException("agent.region.witness-health-check-id: is required"));
         if (provider instanceof Route53Provider route53) {
-            return new Route53HealthCheckWitness(route53.client(), false, id, r.witnessInterval(), clock);
+            return new Route53HealthCheckWitness(route53.client(), id, r.witnessInterval(), clock);
         }
-        return new Route53HealthCheckWitness(Route53ProviderFactory.client(config.failover().route53()), true, id,
+        return new Route53HealthCheckWitness(Route53ProviderFactory.client(config.failover().route53(), clock), id,
                 r.witnessInterval(), clock);
     }
 
@@ -97,25 +93,22 @@ public final class Route53HealthCheckWitness implements AutoCloseable {
     }
 
     private WitnessReading read(Instant now) throws DnsException {
-        List<HealthCheckObservation> observations;
+        List<String> observations;
         try {
-            observations = Route53Errors.classified(() -> client.get()
-                    .getHealthCheckStatus(b -> b.healthCheckId(healthCheckId)).healthCheckObservations(), healthCheckId);
+            observations = Route53Errors.classified(() -> client.get().healthCheckStatuses(healthCheckId), healthCheckId);
         } catch (Retrier.Again busy) {
             throw new DnsException("region witness: " + busy.getMessage(), true, busy.after());
         } catch (DnsException e) {
             throw new DnsException("region witness: " + e.getMessage(), e.retryable());
         }
         int healthy = (int) observations.stream()
-                .filter(o -> o.statusReport() != null && o.statusReport().status() != null && o.statusReport().status().startsWith("Success"))
+                .filter(status -> status != null && status.startsWith("Success"))
                 .count();
         return new WitnessReading(healthy, observations.size(), now);
     }
 
+    /** Nothing to release (java.net.http); kept so the owner's lifecycle stays the same whichever client it holds. */
     @Override
     public void close() {
-        if (ownsClient) {
-            client.ifCreated(Route53Client::close);
-        }
     }
 }

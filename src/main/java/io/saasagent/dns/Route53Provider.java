@@ -5,13 +5,9 @@ import io.saasagent.support.Lazy;
 import io.saasagent.support.Retrier;
 import io.saasagent.support.RetryPolicy;
 import io.saasagent.support.Sleeper;
-import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.Change;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.ChangeInfo;
-import software.amazon.awssdk.services.route53.model.ChangeStatus;
-import software.amazon.awssdk.services.route53.model.ResourceRecord;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import io.saasagent.dns.Route53Xml.Change;
+import io.saasagent.dns.Route53Xml.ChangeInfo;
+import io.saasagent.dns.Route53Xml.RecordSet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,17 +15,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Route 53 through the AWS SDK v2 (URL-connection HTTP client): ListResourceRecordSets to read,
+ * Route 53 through {@link Route53Http} (SigV4-signed REST over java.net.http, no AWS SDK: issue 17): ListResourceRecordSets to read,
  * ChangeResourceRecordSets UPSERT (an A record, or an alias record when alias-hosted-zone-id is set)
  * to write ({@link #swap}: one batch of exact DELETEs and CREATEs, {@link Route53Swap}), then GetChange of that change id until INSYNC (an accepted change is never submitted again: past
  * insync-timeout it is {@link DnsException.Accepted}). Busy answers (Throttling, PriorRequestNotComplete) of reads are
  * retried here; a change is one attempt, retried by {@link DnsActuator} with the fence before each (the
- * SDK's own retries are off, so attempts are counted in one place).
+ * client retries nothing itself, so attempts are counted in one place).
  *
  * <p>With both set identifiers configured the record is a pair of weighted record sets (primary, DR):
  * {@link #read} answers what clients get (the sets with a non-zero weight) and {@link #write} to the
@@ -61,13 +56,13 @@ public final class Route53Provider implements DnsProvider {
     }
 
     /** Built at the first call, never at start-up (support.Lazy). */
-    private final Lazy<Route53Client> client;
+    private final Lazy<Route53Http> client;
     private final Settings settings;
     private final Retrier retrier;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    public Route53Provider(Lazy<Route53Client> client, Settings settings, Retrier retrier, Clock clock, Sleeper sleeper) {
+    public Route53Provider(Lazy<Route53Http> client, Settings settings, Retrier retrier, Clock clock, Sleeper sleeper) {
         this.client = client;
         this.settings = settings;
         this.retrier = retrier;
@@ -82,15 +77,15 @@ public final class Route53Provider implements DnsProvider {
 
     @Override
     public Optional<DnsRecord> read(String name, String type) throws DnsException {
-        List<ResourceRecordSet> sets = sets(name, type);
+        List<RecordSet> sets = sets(name, type);
         if (sets.isEmpty()) {
             return Optional.empty();
         }
         // Several sets (weighted): a client gets the values of those with a non-zero weight.
-        List<ResourceRecordSet> answering = sets.stream().filter(s -> s.weight() == null || s.weight() > 0).toList();
-        List<ResourceRecordSet> shown = answering.isEmpty() ? sets : answering;
+        List<RecordSet> answering = sets.stream().filter(s -> s.weight() == null || s.weight() > 0).toList();
+        List<RecordSet> shown = answering.isEmpty() ? sets : answering;
         List<String> values = shown.stream().flatMap(s -> values(s).stream()).distinct().toList();
-        ResourceRecordSet first = shown.get(0);
+        RecordSet first = shown.get(0);
         boolean single = sets.size() == 1;
         return Optional.of(new DnsRecord(name, type, values, ttl(first),
                 single && first.weight() != null ? first.weight().intValue() : null, single ? first.setIdentifier() : null));
@@ -103,7 +98,7 @@ public final class Route53Provider implements DnsProvider {
         }
         long primary = 0;
         long total = 0;
-        for (ResourceRecordSet s : sets(name, type)) {
+        for (RecordSet s : sets(name, type)) {
             long w = s.weight() == null ? 0 : s.weight();
             total += w;
             primary += settings.primarySetIdentifier().equals(s.setIdentifier()) ? w : 0;
@@ -113,8 +108,8 @@ public final class Route53Provider implements DnsProvider {
 
     @Override
     public List<String> ownership(String name) throws DnsException {
-        return sets(name, "TXT").stream().flatMap(s -> s.resourceRecords().stream())
-                .map(rr -> DnsRecord.unquoted(rr.value())).toList();
+        return sets(name, "TXT").stream().flatMap(s -> s.values().stream())
+                .map(DnsRecord::unquoted).toList();
     }
 
     @Override
@@ -149,19 +144,19 @@ public final class Route53Provider implements DnsProvider {
         List<Change> changes = new ArrayList<>();
         // A plain record at the name conflicts with weighted ones: replace it in the same (atomic) batch.
         sets(name, type).stream().filter(s -> s.setIdentifier() == null)
-                .forEach(plain -> changes.add(Change.builder().action(ChangeAction.DELETE).resourceRecordSet(plain).build()));
+                .forEach(plain -> changes.add(new Change("DELETE", plain)));
         changes.add(upsert(set(name, type, List.of(primaryTarget), ttl, settings.primarySetIdentifier(), (long) primaryPercent)));
         changes.add(upsert(set(name, type, List.of(drTarget), ttl, settings.drSetIdentifier(), (long) (100 - primaryPercent))));
         return submit(changes, "saas-agent failback: " + name + " " + primaryPercent + "% primary");
     }
 
+    /** Nothing to release: java.net.http's client holds no thread or connection the JVM needs back (Java 17 has no close). */
     @Override
     public void close() {
-        client.ifCreated(Route53Client::close);
     }
 
-    /** The SDK client, built at its first call; shared with the region witness (which never closes it). */
-    Lazy<Route53Client> client() {
+    /** The API client, built at its first call; shared with the region witness (which never closes it). */
+    Lazy<Route53Http> client() {
         return client;
     }
 
@@ -197,27 +192,26 @@ public final class Route53Provider implements DnsProvider {
         return Route53Swap.normal(aliasName);
     }
 
-    private ResourceRecordSet set(String name, String type, List<String> values, long ttl, String setIdentifier, Long weight) {
+    private RecordSet set(String name, String type, List<String> values, long ttl, String setIdentifier, Long weight) {
         return Route53Swap.set(settings, settings.aliasHostedZoneId() != null, name, type, values, ttl, setIdentifier, weight);
     }
 
-    private static Change upsert(ResourceRecordSet set) {
-        return Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build();
+    private static Change upsert(RecordSet set) {
+        return new Change("UPSERT", set);
     }
 
     /** Submits one atomic change batch and waits until Route 53 reports it INSYNC. */
     private String submit(List<Change> changes, String comment) throws DnsException {
         // One attempt: DnsActuator retries busy answers with the fence asked before each.
-        ChangeInfo info = once(() -> client.get().changeResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
-                .changeBatch(b -> b.comment(comment).changes(changes))).changeInfo());
+        ChangeInfo info = once(() -> client.get().changeRecordSets(settings.hostedZoneId(), comment, changes));
         return waitInsync(info);
     }
 
     private String waitInsync(ChangeInfo submitted) throws DnsException {
         String id = submitted.id();
         Instant deadline = clock.instant().plus(settings.insyncTimeout());
-        ChangeStatus status = submitted.status();
-        while (status != ChangeStatus.INSYNC) {
+        String status = submitted.status();
+        while (!"INSYNC".equals(status)) {
             if (!clock.instant().isBefore(deadline)) {
                 throw new DnsException.Accepted("route53: change " + id + " was accepted but is still " + status + " after "
                         + settings.insyncTimeout().toSeconds() + " s (agent.failover.route53.insync-timeout)", id);
@@ -234,37 +228,36 @@ public final class Route53Provider implements DnsProvider {
     }
 
     /** One GetChange of the accepted change; a poll that fails is an unknown status, never a resubmit. */
-    private ChangeStatus polled(String id) throws DnsException {
+    private String polled(String id) throws DnsException {
         try {
-            return retried(() -> client.get().getChange(r -> r.id(id)).changeInfo()).status();
+            return retried(() -> client.get().getChange(id)).status();
         } catch (DnsException e) {
             throw new DnsException.Accepted("route53: change " + id + " was accepted; its status cannot be read: " + e.getMessage(), id);
         }
     }
 
     /** The record sets of exactly that name and type (Route 53 lists from there onwards, in order). */
-    private List<ResourceRecordSet> sets(String name, String type) throws DnsException {
+    private List<RecordSet> sets(String name, String type) throws DnsException {
         String wanted = DnsRecord.absolute(name).toLowerCase();
-        return retried(() -> client.get().listResourceRecordSets(r -> r.hostedZoneId(settings.hostedZoneId())
-                .startRecordName(wanted).startRecordType(type).maxItems(MAX_ITEMS)).resourceRecordSets())
+        return retried(() -> client.get().listRecordSets(settings.hostedZoneId(), wanted, type, MAX_ITEMS))
                 .stream()
-                .filter(s -> decodeName(s.name()).equalsIgnoreCase(wanted) && type.equalsIgnoreCase(s.typeAsString()))
+                .filter(s -> s.name() != null && decodeName(s.name()).equalsIgnoreCase(wanted) && type.equalsIgnoreCase(s.type()))
                 .toList();
     }
 
-    private List<String> values(ResourceRecordSet set) {
-        if (set.aliasTarget() != null) {
-            return List.of(asConfigured(set.aliasTarget().dnsName()));
+    private List<String> values(RecordSet set) {
+        if (set.alias() != null) {
+            return List.of(asConfigured(set.alias().dnsName()));
         }
-        return set.resourceRecords().stream().map(ResourceRecord::value).toList();
+        return set.values();
     }
 
     /** An alias record has no TTL: report the configured one, so it compares by target alone. */
-    private long ttl(ResourceRecordSet set) {
-        return set.aliasTarget() != null || set.ttl() == null ? settings.ttl() : set.ttl();
+    private long ttl(RecordSet set) {
+        return set.alias() != null || set.ttl() == null ? settings.ttl() : set.ttl();
     }
 
-    private <T> T once(Supplier<T> call) throws DnsException {
+    private <T> T once(Route53Errors.Call<T> call) throws DnsException {
         try {
             return Route53Errors.classified(call, settings.hostedZoneId());
         } catch (Retrier.Again busy) {
@@ -277,7 +270,7 @@ public final class Route53Provider implements DnsProvider {
         return retrier.policy();
     }
 
-    private <T> T retried(Supplier<T> call) throws DnsException {
+    private <T> T retried(Route53Errors.Call<T> call) throws DnsException {
         return retrier.call(() -> Route53Errors.classified(call, settings.hostedZoneId()), reason -> new DnsException(reason, true));
     }
 

@@ -1,10 +1,8 @@
 package io.saasagent.dns;
 
-import software.amazon.awssdk.services.route53.model.AliasTarget;
-import software.amazon.awssdk.services.route53.model.Change;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.ResourceRecord;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import io.saasagent.dns.Route53Xml.AliasTarget;
+import io.saasagent.dns.Route53Xml.Change;
+import io.saasagent.dns.Route53Xml.RecordSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ final class Route53Swap {
     /** The record sets of exactly that name and type, as Route 53 lists them. */
     @FunctionalInterface
     interface Listing {
-        List<ResourceRecordSet> sets(String name, String type) throws DnsException;
+        List<RecordSet> sets(String name, String type) throws DnsException;
     }
 
     private final Route53Provider.Settings settings;
@@ -48,13 +46,13 @@ final class Route53Swap {
                         + after.type() + "): a region take-over needs a plain or alias record", false);
             }
             if (change.before() != null) {
-                ResourceRecordSet current = alias ? listed(change.before())
+                RecordSet current = alias ? listed(change.before())
                         : set(settings, false, change.before().name(), change.before().type(), change.before().values(),
                         change.before().ttl(), null, null);
-                changes.add(Change.builder().action(ChangeAction.DELETE).resourceRecordSet(current).build());
+                changes.add(new Change("DELETE", current));
             }
-            ResourceRecordSet created = set(settings, alias, after.name(), after.type(), after.values(), after.ttl(), null, null);
-            changes.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(created).build());
+            RecordSet created = set(settings, alias, after.name(), after.type(), after.values(), after.ttl(), null, null);
+            changes.add(new Change("CREATE", created));
         }
         return changes;
     }
@@ -69,41 +67,38 @@ final class Route53Swap {
     }
 
     /** The set Route 53 holds, when it is {@code before}; a set that differs loses here, without a batch. */
-    private ResourceRecordSet listed(DnsRecord before) throws DnsException {
-        List<ResourceRecordSet> sets = listing.sets(before.name(), before.type()).stream().filter(s -> s.setIdentifier() == null).toList();
+    private RecordSet listed(DnsRecord before) throws DnsException {
+        List<RecordSet> sets = listing.sets(before.name(), before.type()).stream().filter(s -> s.setIdentifier() == null).toList();
         if (sets.size() != 1) {
             throw new DnsException.CasLost("route53: " + before.name() + " " + before.type() + " is absent, expected "
                     + String.join(",", before.values()));
         }
-        ResourceRecordSet set = sets.get(0);
-        List<String> values = set.aliasTarget() != null ? List.of(withoutDualstack(normal(set.aliasTarget().dnsName())))
-                : set.resourceRecords().stream().map(rr -> normal(rr.value())).toList();
-        List<String> expected = before.values().stream().map(v -> set.aliasTarget() != null ? withoutDualstack(normal(v)) : normal(v)).toList();
+        RecordSet set = sets.get(0);
+        List<String> values = set.alias() != null ? List.of(withoutDualstack(normal(set.alias().dnsName())))
+                : set.values().stream().map(Route53Swap::normal).toList();
+        List<String> expected = before.values().stream().map(v -> set.alias() != null ? withoutDualstack(normal(v)) : normal(v)).toList();
         if (!values.stream().sorted().toList().equals(expected.stream().sorted().toList())) {
             throw new DnsException.CasLost("route53: " + before.name() + " " + before.type() + " is " + String.join(",", values)
                     + ", expected " + String.join(",", before.values()));
         }
         // Exactly as listed, nothing more (a listed alias set has no records, and a DELETE must not carry any).
-        ResourceRecordSet.Builder exact = ResourceRecordSet.builder().name(set.name()).type(set.typeAsString());
-        return set.aliasTarget() != null ? exact.aliasTarget(set.aliasTarget()).build()
-                : exact.ttl(set.ttl()).resourceRecords(set.resourceRecords()).build();
+        return set.alias() != null ? new RecordSet(set.name(), set.type(), null, null, null, List.of(), set.alias())
+                : new RecordSet(set.name(), set.type(), null, null, set.ttl(), set.values(), null);
     }
 
     /**
      * A record set to send. {@code alias}: an alias record, which has no TTL or values of its own (Route 53 answers
      * with the target's). TXT values go in quotes, as Route 53 takes them.
      */
-    static ResourceRecordSet set(Route53Provider.Settings settings, boolean alias, String name, String type, List<String> values,
-                                 long ttl, String setIdentifier, Long weight) {
-        ResourceRecordSet.Builder b = ResourceRecordSet.builder().name(DnsRecord.absolute(name)).type(type)
-                .setIdentifier(setIdentifier).weight(weight);
+    static RecordSet set(Route53Provider.Settings settings, boolean alias, String name, String type, List<String> values,
+                         long ttl, String setIdentifier, Long weight) {
         if (alias) {
-            return b.aliasTarget(AliasTarget.builder().hostedZoneId(settings.aliasHostedZoneId())
-                    .dnsName(DnsRecord.absolute(values.get(0))).evaluateTargetHealth(settings.evaluateTargetHealth()).build()).build();
+            return new RecordSet(DnsRecord.absolute(name), type, setIdentifier, weight, null, List.of(), new AliasTarget(
+                    settings.aliasHostedZoneId(), DnsRecord.absolute(values.get(0)), settings.evaluateTargetHealth()));
         }
         boolean txt = "TXT".equalsIgnoreCase(type);
-        return b.ttl(ttl).resourceRecords(values.stream().map(v -> ResourceRecord.builder().value(txt ? DnsRecord.quoted(v) : v).build()).toList())
-                .build();
+        return new RecordSet(DnsRecord.absolute(name), type, setIdentifier, weight, ttl,
+                values.stream().map(v -> txt ? DnsRecord.quoted(v) : v).toList(), null);
     }
 
     static String normal(String target) {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * AWS Signature Version 4 of a request without a body (a GET), as S3 wants it: the path encoded once, the
+ * AWS Signature Version 4 of a request (S3's GET, Route 53's REST calls), as S3 wants it: the path encoded once, the
  * payload hash sent as {@code x-amz-content-sha256}. About eighty lines instead of the SDK's S3 client, its
  * endpoint rules and its model (issue 17: the binary's size). The headers returned are the ones to send;
  * {@code host} is signed but not returned, since the HTTP client derives it from the URL (which must
@@ -43,11 +43,17 @@ public final class SigV4 {
      */
     public static Map<String, String> sign(String method, String host, String path, Map<String, String> query,
                                            String region, String service, Credentials credentials, Instant at) {
+        return sign(method, host, path, query, EMPTY_PAYLOAD, region, service, credentials, at);
+    }
+
+    /** The same, for a request with a body: {@code payloadHash} is {@link #sha256Hex} of the bytes sent. */
+    public static Map<String, String> sign(String method, String host, String path, Map<String, String> query, String payloadHash,
+                                           String region, String service, Credentials credentials, Instant at) {
         String stamp = STAMP.format(at);
         String day = stamp.substring(0, 8);
         TreeMap<String, String> headers = new TreeMap<>();
         headers.put("host", host);
-        headers.put("x-amz-content-sha256", EMPTY_PAYLOAD);
+        headers.put("x-amz-content-sha256", payloadHash);
         headers.put("x-amz-date", stamp);
         if (credentials.sessionToken() != null) {
             headers.put("x-amz-security-token", credentials.sessionToken());
@@ -55,7 +61,7 @@ public final class SigV4 {
         StringBuilder canonicalHeaders = new StringBuilder();
         headers.forEach((k, v) -> canonicalHeaders.append(k).append(':').append(v.strip()).append('\n'));
         String signedHeaders = String.join(";", headers.keySet());
-        String canonicalRequest = method + "\n" + path + "\n" + query(query) + "\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + EMPTY_PAYLOAD;
+        String canonicalRequest = method + "\n" + path + "\n" + query(query) + "\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
         String scope = day + "/" + region + "/" + service + "/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + stamp + "\n" + scope + "\n" + hex(sha256(canonicalRequest));
         byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), day);
@@ -87,6 +93,11 @@ public final class SigV4 {
             }
         }
         return sb.toString();
+    }
+
+    /** Hex SHA-256 of a UTF-8 body. */
+    public static String sha256Hex(String body) {
+        return hex(sha256(body));
     }
 
     private static byte[] sha256(String s) {

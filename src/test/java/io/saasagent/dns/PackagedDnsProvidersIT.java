@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged agent (in CI: the native executable) in active mode, failing over by an operator's trigger through
- * each DNS provider for real: RFC 2136 with TSIG to a private BIND, Route 53's REST-XML API (the AWS SDK: signing,
- * XML marshalling, waiter) and Cloudflare's v4 API on WireMock; PagerDuty and Slack are told. What the native image
+ * each DNS provider for real: RFC 2136 with TSIG to a private BIND, Route 53's REST-XML API (dns.Route53Http: SigV4 signing,
+ * its XML writer and reader, the INSYNC poll) and Cloudflare's v4 API on WireMock; PagerDuty and Slack are told. What the native image
  * drops (reflection, resources, TLS/crypto providers) breaks one of these paths.
  */
 @Timeout(180)
@@ -160,7 +160,7 @@ class PackagedDnsProvidersIT {
     }
 
     @Test
-    void route53UpsertsThroughTheAwsSdkAndWaitsForInsync() throws Exception {
+    void route53UpsertsThroughItsSignedRestClientAndWaitsForInsync() throws Exception {
         Route53Api api = new Route53Api(server);
         server.stubFor(Route53Api.listing("A").inScenario("record").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(Route53Api.xml(200, Route53Api.list(Route53Api.aRecord(NAME, 60, PRIMARY)))));

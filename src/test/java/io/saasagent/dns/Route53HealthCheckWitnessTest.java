@@ -23,7 +23,7 @@ import static io.saasagent.dns.Route53Api.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The region witness reading Route 53's GetHealthCheckStatus, through the real SDK, on WireMock in Route 53's XML. */
+/** The region witness reading Route 53's GetHealthCheckStatus, through dns.Route53Http, on WireMock in Route 53's XML. */
 @Timeout(30)
 class Route53HealthCheckWitnessTest {
     private static final String HEALTH_CHECK = "abcdef11-2222-3333-4444-555555fedcba";

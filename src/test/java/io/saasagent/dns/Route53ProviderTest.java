@@ -34,7 +34,7 @@ import static io.saasagent.dns.Route53Api.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The route53 provider, through the real AWS SDK, against WireMock answering in Route 53's XML shapes. */
+/** The route53 provider, through its own SigV4-signed REST client (dns.Route53Http), against WireMock answering in Route 53's XML shapes. */
 @Timeout(30)
 class Route53ProviderTest {
     private static final String NAME = "api.example.test.";
