@@ -54,8 +54,13 @@ abstract class KeyChecks {
         }
     }
     final void required(String key, Optional<String> value) {
+        required(key, value, "in active mode");
+    }
+
+    /** @param when the condition that makes it required, as the error says it ("with a role", "for a standby") */
+    final void required(String key, Optional<String> value, String when) {
         if (value.filter(v -> !v.isBlank()).isEmpty()) {
-            error(key, "is required in active mode");
+            error(key, "is required " + when);
         }
     }
     final void requiredSecret(String key, Optional<String> value, Optional<String> file) {

@@ -30,18 +30,18 @@ final class RegionChecks extends KeyChecks {
             error("agent.region.takeover-after", "must exceed fence-after + 2 x heartbeat-interval (" + floor + ")");
         }
         if ("route53-health-check".equals(r.witness())) {
-            required("agent.region.witness-health-check-id", r.witnessHealthCheckId());
+            required("agent.region.witness-health-check-id", r.witnessHealthCheckId(), "with agent.region.witness=route53-health-check");
         }
         if ("none".equals(r.role()) || !ROLES.contains(r.role())) {
             return;
         }
-        required("agent.region.name", r.name());
+        required("agent.region.name", r.name(), "with a role (agent.region.role=" + r.role() + ")");
         if (!"active".equals(f.mode())) {
             error("agent.region.role", "is for active mode (agent.failover.mode=active); in passive mode the DNS provider's "
                     + "own checkers already stand outside the region");
         }
         if ("standby".equals(r.role())) {
-            required("agent.region.primary-dependency", r.primaryDependency());
+            required("agent.region.primary-dependency", r.primaryDependency(), "for a standby: the http dependency probing the primary's public endpoint");
             r.primaryDependency().ifPresent(p -> {
                 DependencyConfig d = dependencies.get(p);
                 if (d == null) {

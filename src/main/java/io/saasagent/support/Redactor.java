@@ -18,8 +18,10 @@ public final class Redactor {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static final Pattern USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+    /** A key named like a credential and its value; not the agent's own words after a key ("tsig-secret: is required"). */
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|auth)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"',;&}]+");
+            "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|auth)[\"']?\\s*[=:]\\s*[\"']?)"
+                    + "(?!(?:is|must|not|names|required|unknown|missing|empty|cannot|was)(?:\\s|$))[^\\s\"',;&}]+");
 
     private Redactor() {
     }

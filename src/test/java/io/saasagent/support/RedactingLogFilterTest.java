@@ -38,6 +38,14 @@ class RedactingLogFilterTest {
     }
 
     @Test
+    void aConfigurationErrorAboutASecretKeepsItsWordsACredentialValueDoesNot() {
+        assertThat(Redactor.redact("Invalid configuration: agent.failover.rfc2136.tsig-secret: is required in active mode"))
+                .isEqualTo("Invalid configuration: agent.failover.rfc2136.tsig-secret: is required in active mode");
+        assertThat(Redactor.redact("password: hunter2-cfg and token=abc123def, secret: is-it-canary"))
+                .isEqualTo("password: *** and token=***, secret: ***");
+    }
+
+    @Test
     void anExceptionChainHoldingASecretIsReplacedByAMaskedCopyWithTheSameStack() {
         IOException cause = new IOException("connect to nats://app:pw-in-cause@10.0.0.1:4222 failed");
         IllegalStateException thrown = new IllegalStateException("probe failed", cause);
