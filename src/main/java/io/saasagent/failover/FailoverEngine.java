@@ -161,9 +161,14 @@ public final class FailoverEngine {
 
     /**
      * /health/failover: the fleet's answer (passive: 503 from failed over until failback, on every agent). A
-     * passive agent that cannot read the fleet's record answers from its own view too (see {@link ApiOutage}).
+     * passive agent that cannot read the fleet's record answers from its own view too (see {@link ApiOutage}). As
+     * last published, like /failover and /health/saas: a checker never sees 503 while they still say "fired".
      */
     public boolean endpointHealthy() {
+        return published.endpointHealthy();
+    }
+
+    private boolean endpointHealthyNow() {
         return mode.endpointHealthy(machine.state()) && (!outage.ownView() || outage.ownViewDown().isEmpty());
     }
 
@@ -308,7 +313,7 @@ public final class FailoverEngine {
             counts.put(o.label(), ctx.outcomeCount(o));
         }
         publicIncident = ctx.record().publicIncident;
-        published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthy(), ctx.record(), term.holder(),
+        published = FailoverView.publish(new FailoverView.Facts(settings, machine.state(), endpointHealthyNow(), ctx.record(), term.holder(),
                 keeper.describe(), keeper.problem(), rules.current().values(), MirrorLags.all(nats(snapshots.get())),
                 ArchiveRpo.contract(snapshots.get(), settings), counts, journal.recent(), region.view(now), now));
     }

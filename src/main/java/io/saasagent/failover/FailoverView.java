@@ -34,14 +34,14 @@ final class FailoverView {
 
     /** The picture readers take without a lock. */
     record Published(Map<String, Object> full, Map<String, Object> brief, List<String> firing, double detectionSeconds,
-                     double recoverySeconds) {
+                     double recoverySeconds, boolean endpointHealthy) {
     }
 
     static Published publish(Facts f) {
         Incident i = f.record().incident;
         return new Published(full(f), brief(f), f.rules().stream().filter(RuleEvaluation::firing).map(e -> e.rule().name()).toList(),
                 i == null || i.detection() == null ? Double.NaN : i.detection().toMillis() / 1000.0,
-                i == null || i.recovery() == null ? Double.NaN : i.recovery().toMillis() / 1000.0);
+                i == null || i.recovery() == null ? Double.NaN : i.recovery().toMillis() / 1000.0, f.endpointHealthy());
     }
 
     /** GET /failover (without the coordinator's summary, which the caller adds). */

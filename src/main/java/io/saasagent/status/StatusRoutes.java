@@ -6,14 +6,13 @@ import io.saasagent.cluster.ClusterResults;
 import io.saasagent.cluster.ClusterView;
 import io.saasagent.failover.FailoverService;
 import io.saasagent.state.DependencyRegistry;
-import io.smallrye.common.annotation.NonBlocking;
+import io.saasagent.support.HttpReply;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
-import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Clock;
 import java.util.Map;
@@ -23,8 +22,8 @@ import java.util.Map;
  * snapshots and published views as the JSON endpoints), so it answers as fast while a dependency hangs.
  * No control on it: control stays an authenticated API. Other paths under /status/ answer 404.
  */
-@Path("/status")
-public class StatusResource {
+@ApplicationScoped
+public class StatusRoutes {
     private static final PageAssets ASSETS = PageAssets.load();
 
     @Inject
@@ -43,23 +42,27 @@ public class StatusResource {
     @Location("status.html")
     Template page;
 
-    @GET
-    @Produces("text/html;charset=utf-8")
-    @NonBlocking
-    public Response status(@Context HttpServerRequest request) {
-        if (!"/status".equals(request.path())) {
-            return Response.status(404).build(); // /status/ is a path under /status/ too: only the page itself answers
+    void routes(@Observes Router router) {
+        // Memory and a template only: the event loop.
+        HttpReply.get(router, "/status").handler(this::status);
+    }
+
+    void status(RoutingContext ctx) {
+        if (!"/status".equals(ctx.request().path())) {
+            ctx.response().setStatusCode(404).end(); // the route ignores a trailing slash; only the page itself answers
+            return;
         }
         StatusPage model = StatusPages.build(
                 registry.all().stream().map(s -> new StatusPages.Dependency(s.snapshot(), s.recent())).toList(),
                 failoverView(), ClusterView.health(cluster), ClusterView.readiness(cluster), clock.instant(), ASSETS);
-        return Response.ok(page.data("page", model).render())
-                .header("Content-Security-Policy", ASSETS.contentSecurityPolicy())
-                .header("Cache-Control", "no-store")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Frame-Options", "DENY")
-                .build();
+        ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=utf-8")
+                .putHeader("Content-Security-Policy", ASSETS.contentSecurityPolicy())
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("X-Frame-Options", "DENY")
+                .end(page.data("page", model).render());
     }
 
     /** The failover's published view; null until its policy has started. */

@@ -5,28 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.saasagent.cluster.ClusterReport;
 import io.saasagent.cluster.ClusterResults;
 import io.saasagent.cluster.ClusterView;
-import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.health.SmallRyeHealth;
-import io.smallrye.health.SmallRyeHealthReporter;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.state.DependencySnapshot;
+import io.saasagent.support.HttpReply;
+import io.smallrye.health.SmallRyeHealth;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The health surface. Every answer is built from the last known state: no endpoint ever waits on a
  * dependency. Paths not listed here answer 404.
  */
-@Path("/health")
-@Produces(MediaType.APPLICATION_JSON)
-public class HealthResource {
+@ApplicationScoped
+public class HealthRoutes {
 
     @Inject
     DependencyRegistry registry;
@@ -65,11 +64,28 @@ public class HealthResource {
 
     private volatile Rendered saas;
 
+    void routes(@Observes Router router) {
+        // saas and failover read memory only: they answer on the event loop.
+        HttpReply.get(router, "/health/saas").handler(this::saas);
+        HttpReply.get(router, "/health/failover").handler(this::failover);
+        // SmallRye's reporter runs the health checks and may block: a worker thread.
+        HttpReply.get(router, "/health/live").blockingHandler(ctx -> report(ctx, reporter::getLiveness), false);
+        HttpReply.get(router, "/health/ready").blockingHandler(ctx -> report(ctx, reporter::getReadiness), false);
+    }
+
     /** 200 unless a critical dependency is unhealthy or its circuit is open, then 503. */
-    @GET
-    @Path("saas")
-    @NonBlocking
-    public Response saas() throws JsonProcessingException {
+    void saas(RoutingContext ctx) {
+        Rendered r;
+        try {
+            r = rendered();
+        } catch (JsonProcessingException e) {
+            ctx.fail(500, e);
+            return;
+        }
+        HttpReply.json(ctx, r.status(), r.body());
+    }
+
+    private Rendered rendered() throws JsonProcessingException {
         List<DependencySnapshot> snapshots = registry.snapshots();
         Map<String, Object> summary = failover.summary();
         ClusterReport report = cluster.report();
@@ -85,34 +101,20 @@ public class HealthResource {
             r = new Rendered(snapshots, summary, report, criticalDown ? 503 : 200, json.writeValueAsBytes(body));
             saas = r;
         }
-        return Response.status(r.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(r.body()).build();
+        return r;
     }
 
     /** For the DNS provider's health checker: 503 once the failover policy fired (passive mode). */
-    @GET
-    @Path("failover")
-    @NonBlocking
-    public Response failover() {
+    void failover(RoutingContext ctx) {
         boolean healthy = failover.failoverEndpointHealthy();
         String basis = failover.failoverEndpointBasis();
         Map<String, Object> body = basis == null ? Map.of("status", healthy ? "up" : "failover")
                 : Map.of("status", healthy ? "up" : "failover", "basis", basis);
-        return Response.status(healthy ? 200 : 503).entity(body).build();
+        HttpReply.json(ctx, json, healthy ? 200 : 503, body);
     }
 
-    @GET
-    @Path("live")
-    public Response live() {
-        return fromReport(reporter.getLiveness());
-    }
-
-    @GET
-    @Path("ready")
-    public Response ready() {
-        return fromReport(reporter.getReadiness());
-    }
-
-    private static Response fromReport(SmallRyeHealth health) {
-        return Response.status(health.isDown() ? 503 : 200).entity(health.getPayload().toString()).build();
+    private static void report(RoutingContext ctx, Supplier<SmallRyeHealth> check) {
+        SmallRyeHealth health = check.get();
+        HttpReply.json(ctx, health.isDown() ? 503 : 200, health.getPayload().toString());
     }
 }
