@@ -151,6 +151,11 @@ for app in agent baseline; do
   ready_ms "$app"
   sleep 5 # "idle": the agent probing, nobody calling it
   eval "${app}_idle=$(status_mb VmRSS)"
+  # Where the idle RSS is: pages of the binary (image code and heap, clean and shared) or anonymous memory
+  # (the collected heap, thread stacks, malloc).
+  eval "${app}_idle_file=$(status_mb RssFile)"
+  eval "${app}_idle_anon=$(status_mb RssAnon)"
+  eval "${app}_idle_threads=$(threads)"
   wrk -t2 -c20 -d"$DURATION" --latency "http://127.0.0.1:$PORT$(load_path "$app")" >"$WORK/wrk-$app.txt"
   cat "$WORK/wrk-$app.txt" >>"$RESULTS"
   eval "${app}_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk-$app.txt")"
@@ -176,6 +181,9 @@ row "reachable types" "$agent_reach" "$baseline_reach" ""
 row "types registered (reflection)" "$agent_refl" "$baseline_refl" ""
 row "ready ms (median of $STARTS)" "$agent_ready" "$baseline_ready" "<= 1.5x"
 row "RSS idle MB" "$agent_idle" "$baseline_idle" "<= 1.25x"
+row "  of it the binary's pages MB" "$agent_idle_file" "$baseline_idle_file" ""
+row "  of it anonymous MB" "$agent_idle_anon" "$baseline_idle_anon" ""
+row "threads idle" "$agent_idle_threads" "$baseline_idle_threads" ""
 row "RSS after load MB" "$agent_loaded" "$baseline_loaded" "<= 1.4x"
 row "peak RSS (VmHWM) MB" "$agent_peak" "$baseline_peak" ""
 row "req/s (agent /health/saas)" "$agent_rps" "$baseline_rps" ">= 0.7x"

@@ -1,6 +1,6 @@
 package io.saasagent.status;
 
-import io.quarkus.qute.TemplateData;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * from immutable snapshots and published views ({@link StatusPages}); {@code tone} is ok, warn, bad or
  * idle and picks the colour.
  */
-@TemplateData
+@RegisterForReflection
 public record StatusPage(int code, String headline, String tone, String agent, String renderedAt, String renderedIso,
                          int refreshSeconds, String css, String script, List<DependencyRow> dependencies, FailoverPanel failover,
                          ClusterPanel cluster) {
@@ -19,46 +19,46 @@ public record StatusPage(int code, String headline, String tone, String agent, S
      * as HTML, escaped and made once per new result: sixty cells through the template on every request would cost
      * more than the rest of the page.
      */
-    @TemplateData
+    @RegisterForReflection
     public record DependencyRow(String name, String type, boolean critical, String status, String tone, String failureClass,
                                 String since, String latency, String window, String lastError, List<Mark> marks, String bar) {
     }
 
     /** One cell of a bar: {@code css} is ok, warn, bad or none (no result yet); {@code title} shows on hover. */
-    @TemplateData
+    @RegisterForReflection
     public record Mark(String css, String title) {
     }
 
-    @TemplateData
+    @RegisterForReflection
     public record FailoverPanel(boolean available, String note, String state, String tone, String mode, String holder,
                                 String endpoint, String fired, String disarmed, List<String> pending, String publicStatus, IncidentPanel incident,
                                 List<Contract> contracts, List<MirrorRow> mirrors) {
     }
 
     /** The last incident: {@code summary} gives fired, detection, recovery and duration in one line. */
-    @TemplateData
+    @RegisterForReflection
     public record IncidentPanel(String id, String title, boolean open, String summary, List<TimelineRow> timeline) {
     }
 
     /** One timeline line: its time, its offset from the incident's start, and the time to the next line. */
-    @TemplateData
+    @RegisterForReflection
     public record TimelineRow(String at, String iso, String offset, String gap, String event, String message) {
     }
 
-    @TemplateData
+    @RegisterForReflection
     public record Contract(String name, String figure, String objective, String verdict, String tone) {
     }
 
     /** A NATS mirror's lag: the RPO figure, fresh or stale (a lower bound then), and when it was measured. */
-    @TemplateData
+    @RegisterForReflection
     public record MirrorRow(String name, String lag, String freshness, String tone, String measured, String reason) {
     }
 
-    @TemplateData
+    @RegisterForReflection
     public record ClusterPanel(boolean configured, String status, String tone, String source, String note, List<CheckRow> checks) {
     }
 
-    @TemplateData
+    @RegisterForReflection
     public record CheckRow(String name, String kind, String object, String status, String tone, String age, String objective,
                            String reason) {
     }

@@ -1,7 +1,5 @@
 package io.saasagent.status;
 
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.saasagent.cluster.ClusterResults;
 import io.saasagent.cluster.ClusterView;
 import io.saasagent.failover.FailoverService;
@@ -38,12 +36,8 @@ public class StatusRoutes {
     @Inject
     Clock clock;
 
-    @Inject
-    @Location("status.html")
-    Template page;
-
     void routes(@Observes Router router) {
-        // Memory and a template only: the event loop.
+        // Memory and a template only: the event loop (the first request also parses the template, a few ms).
         HttpReply.get(router, "/status").handler(this::status);
     }
 
@@ -62,7 +56,7 @@ public class StatusRoutes {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY")
-                .end(page.data("page", model).render());
+                .end(StatusTemplate.render(model));
     }
 
     /** The failover's published view; null until its policy has started. */
