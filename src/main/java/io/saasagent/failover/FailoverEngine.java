@@ -20,6 +20,7 @@ import io.saasagent.failover.record.FailoverState;
 import io.saasagent.failover.record.FailoverStateMachine;
 import io.saasagent.failover.record.PublicIncident;
 import io.saasagent.failover.record.RecordKeeper;
+import io.saasagent.failover.region.RegionStep;
 import io.saasagent.alerting.Alert;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
