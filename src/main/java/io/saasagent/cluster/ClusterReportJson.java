@@ -1,5 +1,6 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.CheckResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.ClusterCheck;
+import io.saasagent.cluster.check.ClusterChecksConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.StartupValidation;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.cluster.ClusterCheckRunner;
-import io.saasagent.cluster.ClusterObjects;
+import io.saasagent.cluster.check.ClusterObjects;
 import io.saasagent.cluster.ClusterResults;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;

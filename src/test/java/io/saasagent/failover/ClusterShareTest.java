@@ -3,7 +3,7 @@ package io.saasagent.failover;
 import io.saasagent.failover.record.FailoverRecord;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.failover.record.RecordJson;
-import io.saasagent.cluster.CheckResult;
+import io.saasagent.cluster.check.CheckResult;
 import io.saasagent.cluster.ClusterReport;
 import io.saasagent.coordination.FileRecordStore;
 import io.saasagent.coordination.RecordStore;
