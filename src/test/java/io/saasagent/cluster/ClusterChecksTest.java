@@ -1,7 +1,7 @@
 package io.saasagent.cluster;
 
-import io.saasagent.cluster.check.ClusterApi;
 import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.cluster.check.ClusterApi;
 import io.saasagent.cluster.check.ClusterCheck;
 import io.saasagent.cluster.check.ClusterChecksConfig;
 import io.saasagent.cluster.check.ClusterObjects;

@@ -1,6 +1,5 @@
 package io.saasagent.cluster.check;
 
-import io.saasagent.cluster.check.S3Listing;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.saasagent.support.SigV4;
 import org.junit.jupiter.api.AfterEach;
