@@ -1,5 +1,8 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.cluster.check.ClusterCheck;
+import io.saasagent.cluster.check.ClusterObjects;
 import io.saasagent.support.Redactor;
 import org.jboss.logging.Logger;
 

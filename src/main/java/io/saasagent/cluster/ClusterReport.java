@@ -1,5 +1,9 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.cluster.check.ClusterCheck;
+import io.saasagent.cluster.check.Durations;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -3,6 +3,7 @@ package io.saasagent.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.saasagent.cluster.check.CheckResult;
 import io.saasagent.state.DependencyStatus;
 
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package io.saasagent.cluster;
 
 import io.quarkus.runtime.StartupEvent;
+import io.saasagent.cluster.check.ClusterCheck;
+import io.saasagent.cluster.check.ClusterChecksConfig;
 import io.saasagent.config.AgentConfig;
 import io.saasagent.config.StartupValidation;
 import io.saasagent.support.StartupPriorities;

@@ -1,5 +1,7 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.cluster.check.ClusterCheck;
 import io.saasagent.state.DependencyStatus;
 
 import java.time.Duration;

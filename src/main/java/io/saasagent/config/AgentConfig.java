@@ -43,7 +43,7 @@ public interface AgentConfig {
 
     /**
      * {@code agent.cluster-checks.*}: declared here so that the mapping knows the keys; read and checked
-     * by {@code io.saasagent.cluster.ClusterChecksConfig}, where each kind owns its objective keys.
+     * by {@code io.saasagent.cluster.check.ClusterChecksConfig}, where each kind owns its objective keys.
      */
     @WithName("cluster-checks")
     ClusterChecks clusterChecks();

@@ -13,13 +13,13 @@ import io.saasagent.failover.policy.MirrorLags;
 import io.saasagent.failover.policy.Outcome;
 import io.saasagent.failover.policy.OwnVerdict;
 import io.saasagent.failover.policy.PolicyRules;
-import io.saasagent.failover.policy.RuleEvaluation;
 import io.saasagent.failover.record.ClusterShare;
 import io.saasagent.failover.record.FailoverRecord;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.failover.record.FailoverStateMachine;
 import io.saasagent.failover.record.PublicIncident;
 import io.saasagent.failover.record.RecordKeeper;
+import io.saasagent.failover.region.RegionStep;
 import io.saasagent.alerting.Alert;
 import io.saasagent.cluster.ClusterResultsShare;
 import io.saasagent.coordination.Coordinator;
@@ -67,6 +67,7 @@ public final class FailoverEngine {
     private final HolderTerm term;
     private final ApiOutage outage;
     private final RegionStep region;
+    private final StateAdvance advance;
 
     private volatile FailoverView.Published published;
     private volatile PublicIncident publicIncident;
@@ -86,6 +87,7 @@ public final class FailoverEngine {
         DnsProvider watched = provider == null ? null : new WatchedProvider(provider, steps);
         this.mode = ModeAction.of(ctx, watched, sleeper);
         this.region = new RegionStep(ctx, watched);
+        this.advance = new StateAdvance(ctx, mode, region);
         ctx.modeHooks(mode::opened, mode::weighted);
         this.controls = new Controls(ctx);
         this.clusterShare = new ClusterShare(coordinator.recordStore().shared());
@@ -256,51 +258,13 @@ public final class FailoverEngine {
         region.observe(holder, snaps, now);
         if (holder) {
             controls.carryOutRequests(now);
-            advance(snaps, now);
+            advance.advance(snaps, now);
             mode.observe(snaps, now);
             ctx.fleetAlerts().sync(now);
             term.save(now);
         }
         outage.observe(term.holder(), now);
         publish(now);
-    }
-
-    private void advance(List<DependencySnapshot> snaps, Instant now) {
-        switch (machine.state()) {
-            case ARMED -> {
-                List<String> firing = rules.firingFailoverRules();
-                if (!firing.isEmpty()) {
-                    RuleEvaluation e = rules.current().get(firing.get(0));
-                    ctx.incidents().open(e.rule().name(), false, e.reason(), e.firstFailure(), e.involved(), now);
-                    attempt(snaps, now);
-                } else if (ctx.incidents().openForFleet(now)) {
-                    attempt(snaps, now);
-                }
-            }
-            case FIRED -> {
-                if (!ctx.incidents().idle(snaps, now)) {
-                    attempt(snaps, now);
-                }
-            }
-            case FAILING_BACK -> {
-                // Only an outage aborts; a rejection or a dependency not yet known holds the step (neither write nor abort).
-                List<String> down = snaps.stream().filter(s -> rules.primary(s) && s.outage()).map(DependencySnapshot::name).toList();
-                if (!down.isEmpty()) {
-                    mode.abortFailback(now, String.join(", ", down) + " down");
-                } else if (ctx.incidents().failbackMayAdvance(snaps, now) && !region.failback(now)) {
-                    mode.failback(now);
-                }
-            }
-            default -> {
-                // FAILED_OVER: the mode's observe() verifies and watches; DISARMED: nothing moves.
-            }
-        }
-    }
-
-    private void attempt(List<DependencySnapshot> snaps, Instant now) {
-        if (ctx.incidents().mayAttempt(now)) {
-            mode.carryOut(snaps, now);
-        }
     }
 
     private static List<DependencySnapshot> nats(List<DependencySnapshot> snaps) {

@@ -1,6 +1,7 @@
 package io.saasagent.failover;
 
 import io.saasagent.failover.policy.Outcome;
+import io.saasagent.failover.region.RegionMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,10 +16,7 @@ import io.saasagent.metrics.MetricNames;
  *   <li>{@code saas_failover_record_unreadable}, {@code saas_failover_nobody_can_act}: 1 while so (alerts of their own)</li>
  *   <li>{@code saas_failover_step_failures_total}: engine steps that threw, caught and recorded (StepFailed)</li>
  *   <li>{@code saas_failover_detection_seconds}, {@code saas_failover_recovery_seconds}: the last incident's (NaN before)</li>
- *   <li>with {@code agent.region.role} primary or standby: {@code saas_region_heartbeat_age_seconds{region}} (how long this
- *   agent has seen the heartbeat unchanged; NaN before its first read) and {@code saas_region_takeover_total{result}}
- *   (written, cas_lost, refused, failed), {@code saas_region_fenced{region}} and {@code saas_region_partition{region}} (1 while
- *   the agent's region_fenced / primary_unreachable_from_standby page is open)</li>
+ *   <li>with {@code agent.region.role} primary or standby: the {@code saas_region_*} metrics ({@link RegionMetrics})</li>
  * </ul>
  */
 final class FailoverMetrics {
@@ -53,22 +51,6 @@ final class FailoverMetrics {
                 .description("Last incident: first failed probe to policy fired").strongReference(true).register(registry);
         Gauge.builder(MetricNames.name(prefix, "failover_recovery_seconds"), engine, FailoverEngine::recoverySeconds)
                 .description("Last incident: policy fired to DR target healthy behind the new record").strongReference(true).register(registry);
-        RegionStep region = engine.region();
-        if (region.active()) {
-            Gauge.builder(MetricNames.name(prefix, "region_heartbeat_age_seconds"), region, RegionStep::heartbeatAgeSeconds)
-                    .description("How long this agent has seen the region heartbeat unchanged (its own clock); NaN before a read")
-                    .tags("region", engine.settings().region().name()).strongReference(true).register(registry);
-            String name = engine.settings().region().name();
-            for (String result : RegionSwaps.RESULTS) {
-                FunctionCounter.builder(MetricNames.name(prefix, "region_takeover"), region, r -> r.takeovers(result))
-                        .description("Region take-over attempts by result").tags("region", name, "result", result).register(registry);
-            }
-            Gauge.builder(MetricNames.name(prefix, "region_fenced"), region, RegionStep::fencedGauge)
-                    .description("1 while this primary agent is fenced (heartbeat not refreshed for fence-after): no DNS write")
-                    .tags("region", name).strongReference(true).register(registry);
-            Gauge.builder(MetricNames.name(prefix, "region_partition"), region, RegionStep::partitionGauge)
-                    .description("1 while the standby sees the primary's endpoint down and its heartbeat fresh (a partition): no write")
-                    .tags("region", name).strongReference(true).register(registry);
-        }
+        RegionMetrics.bind(engine.region(), engine.settings().region().name(), prefix, registry);
     }
 }

@@ -1,5 +1,11 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.cluster.check.ClusterApi;
+import io.saasagent.cluster.check.ClusterCheck;
+import io.saasagent.cluster.check.ClusterChecksConfig;
+import io.saasagent.cluster.check.ClusterObjects;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.saasagent.metrics.ClusterCheckMetrics;
 import io.saasagent.metrics.MetricNames;

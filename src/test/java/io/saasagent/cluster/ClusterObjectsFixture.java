@@ -1,5 +1,7 @@
 package io.saasagent.cluster;
 
+import io.saasagent.cluster.check.ClusterApi;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.time.Duration;

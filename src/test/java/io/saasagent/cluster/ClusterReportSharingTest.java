@@ -1,6 +1,10 @@
 package io.saasagent.cluster;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.cluster.check.ClusterApi;
+import io.saasagent.cluster.check.ClusterChecksConfig;
+import io.saasagent.cluster.check.ClusterObjects;
 import io.saasagent.metrics.ClusterCheckMetrics;
 import io.saasagent.metrics.MetricNames;
 import io.saasagent.state.DependencyStatus;

@@ -5,6 +5,7 @@ import io.saasagent.failover.record.FailoverRecord;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.failover.record.RecordJson;
 import io.saasagent.failover.record.RecordKeeper;
+import io.saasagent.failover.record.RecordRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,7 +110,7 @@ class StaleHolderWriteTest {
         RecordKeeper holder = new RecordKeeper(store(), Duration.ofSeconds(5));
         holder.read(t0);
         holder.saveIfChanged(record(FailoverState.ARMED), t0, "agent-0", new Stale(true));
-        new RecordKeeper(store(), Duration.ofSeconds(5)).submit(io.saasagent.failover.record.OperatorRequest.of("disarm", "ops", "agent-2",
+        new RecordRequests(store()).submit(io.saasagent.failover.record.OperatorRequest.of("disarm", "ops", "agent-2",
                 t0, Duration.ofMinutes(5)));
         api.resetCounts();
         return holder;

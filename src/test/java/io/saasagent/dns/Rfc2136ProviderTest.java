@@ -2,10 +2,9 @@ package io.saasagent.dns;
 
 import io.saasagent.testing.FreePorts;
 import io.saasagent.testing.PrivateBind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Base64;
@@ -17,41 +16,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The RFC 2136 provider against a real BIND 9 started for this class. */
 @Timeout(60)
 class Rfc2136ProviderTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static PrivateBind bind;
-
-    @BeforeAll
-    static void startBind() {
-        bind = new PrivateBind().start();
-    }
-
-    @AfterAll
-    static void stopBind() {
-        if (bind != null) {
-            bind.close();
-        }
-    }
-
-    private static Rfc2136Provider provider(String key, String secret) {
-        return new Rfc2136Provider(bind.server(), bind.zone(), key, "hmac-sha256", secret, TIMEOUT);
-    }
-
-    private static Rfc2136Provider provider() {
-        return provider(PrivateBind.KEY, bind.secret());
-    }
+    @RegisterExtension
+    static final PrivateBind bind = new PrivateBind();
 
     @Test
     void readsTheRecordAsTheServerHoldsIt() throws Exception {
-        Optional<DnsRecord> api = provider().read("api.example.test", "A");
+        Optional<DnsRecord> api = bind.provider().read("api.example.test", "A");
         assertThat(api).isPresent();
         assertThat(api.get().values()).containsExactly(PrivateBind.PRIMARY);
         assertThat(api.get().ttl()).isEqualTo(60);
-        assertThat(provider().read("absent.example.test.", "A")).isEmpty();
+        assertThat(bind.provider().read("absent.example.test.", "A")).isEmpty();
     }
 
     @Test
     void writesThroughTheActuatorOnceThenFindsItUnchanged() throws Exception {
-        DnsActuator actuator = new DnsActuator(provider(), null, false);
+        DnsActuator actuator = new DnsActuator(bind.provider(), null, false);
         long serial = bind.serial();
 
         DnsChange first = actuator.pointTo("write-once.example.test.", "A", PrivateBind.DR, 30);
@@ -66,7 +45,7 @@ class Rfc2136ProviderTest {
 
     @Test
     void replacesTheWholeRecordSet() throws Exception {
-        Rfc2136Provider p = provider();
+        Rfc2136Provider p = bind.provider();
         p.write(new DnsRecord("multi.example.test.", "A", java.util.List.of("192.0.2.1", "192.0.2.2"), 30, null, null));
         p.write(DnsRecord.simple("multi.example.test.", "A", "192.0.2.3", 30));
         assertThat(bind.a("multi.example.test.")).containsExactly("192.0.2.3");
@@ -74,9 +53,9 @@ class Rfc2136ProviderTest {
 
     @Test
     void externalDnsOwnershipIsReadAtTheSameNameAndRefused() throws Exception {
-        assertThat(provider().ownership("owned.example.test.")).singleElement().asString()
+        assertThat(bind.provider().ownership("owned.example.test.")).singleElement().asString()
                 .contains("heritage=external-dns").contains("owner=another-cluster");
-        DnsChange refused = new DnsActuator(provider(), null, false).pointTo("owned.example.test.", "A", PrivateBind.DR, 60);
+        DnsChange refused = new DnsActuator(bind.provider(), null, false).pointTo("owned.example.test.", "A", PrivateBind.DR, 60);
         assertThat(refused.outcome()).isEqualTo(DnsChange.Outcome.REFUSED_OWNERSHIP);
         assertThat(bind.a("owned.example.test.")).containsExactly(PrivateBind.PRIMARY);
     }
@@ -84,7 +63,7 @@ class Rfc2136ProviderTest {
     @Test
     void wrongSecretIsATsigErrorWithoutTheSecret() {
         String wrong = Base64.getEncoder().encodeToString("not-the-right-secret-at-all-0123".getBytes());
-        assertThatThrownBy(() -> provider(PrivateBind.KEY, wrong).write(DnsRecord.simple("api.example.test.", "A", PrivateBind.DR, 60)))
+        assertThatThrownBy(() -> bind.provider(PrivateBind.KEY, wrong).write(DnsRecord.simple("api.example.test.", "A", PrivateBind.DR, 60)))
                 .isInstanceOf(DnsException.class)
                 .hasMessageContaining("TSIG BADSIG")
                 .satisfies(e -> assertThat(((DnsException) e).retryable()).isFalse())
@@ -94,7 +73,7 @@ class Rfc2136ProviderTest {
 
     @Test
     void keyWithoutGrantIsRefused() {
-        assertThatThrownBy(() -> provider(PrivateBind.READONLY_KEY, bind.readonlySecret())
+        assertThatThrownBy(() -> bind.provider(PrivateBind.READONLY_KEY, bind.readonlySecret())
                 .write(DnsRecord.simple("api.example.test.", "A", PrivateBind.DR, 60)))
                 .isInstanceOf(DnsException.class)
                 .hasMessageContaining("REFUSED").hasMessageContaining("update-policy")
@@ -103,7 +82,7 @@ class Rfc2136ProviderTest {
 
     @Test
     void unknownKeyIsNotAuth() {
-        assertThatThrownBy(() -> provider("stranger-key", bind.secret()).read("api.example.test.", "A"))
+        assertThatThrownBy(() -> bind.provider("stranger-key", bind.secret()).read("api.example.test.", "A"))
                 .isInstanceOf(DnsException.class)
                 .hasMessageContaining("BADKEY");
     }
@@ -120,11 +99,11 @@ class Rfc2136ProviderTest {
 
     @Test
     void malformedSettingsNameTheirKey() {
-        assertThatThrownBy(() -> new Rfc2136Provider("127.0.0.1:53", "example.test.", "k", "hmac-sha256", "%%% not base64", TIMEOUT))
+        assertThatThrownBy(() -> new Rfc2136Provider("127.0.0.1:53", "example.test.", "k", "hmac-sha256", "%%% not base64", PrivateBind.PROVIDER_TIMEOUT))
                 .hasMessage("agent.failover.rfc2136.tsig-secret: not valid base64");
-        assertThatThrownBy(() -> new Rfc2136Provider("127.0.0.1:99999", "example.test.", "k", "hmac-sha256", bind.secret(), TIMEOUT))
+        assertThatThrownBy(() -> new Rfc2136Provider("127.0.0.1:99999", "example.test.", "k", "hmac-sha256", bind.secret(), PrivateBind.PROVIDER_TIMEOUT))
                 .hasMessageStartingWith("agent.failover.rfc2136.server:");
-        assertThatThrownBy(() -> new Rfc2136Provider("127.0.0.1:53", "example.test.", "k", "hmac-rot13", bind.secret(), TIMEOUT))
+        assertThatThrownBy(() -> new Rfc2136Provider("127.0.0.1:53", "example.test.", "k", "hmac-rot13", bind.secret(), PrivateBind.PROVIDER_TIMEOUT))
                 .hasMessageStartingWith("agent.failover.rfc2136.tsig-algorithm:");
     }
 }

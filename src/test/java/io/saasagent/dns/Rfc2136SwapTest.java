@@ -1,12 +1,10 @@
 package io.saasagent.dns;
 
 import io.saasagent.testing.PrivateBind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,25 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The RFC 2136 compare-and-set ({@link Rfc2136Provider#swap}) against a real BIND 9: prerequisites decide. */
 @Timeout(60)
 class Rfc2136SwapTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String STANDBY = "198.51.100.20";
-    private static PrivateBind bind;
 
-    @BeforeAll
-    static void startBind() {
-        bind = new PrivateBind().start();
-    }
-
-    @AfterAll
-    static void stopBind() {
-        if (bind != null) {
-            bind.close();
-        }
-    }
-
-    private static Rfc2136Provider provider() {
-        return new Rfc2136Provider(bind.server(), bind.zone(), PrivateBind.KEY, "hmac-sha256", bind.secret(), TIMEOUT);
-    }
+    @RegisterExtension
+    static final PrivateBind bind = new PrivateBind();
 
     private static DnsRecord a(String name, String value) {
         return DnsRecord.simple(name, "A", value, 60);
@@ -47,8 +30,8 @@ class Rfc2136SwapTest {
 
     /** A failover record at the primary and its heartbeat, as a primary region leaves them. */
     private static void primaryHolds(String name) throws DnsException {
-        provider().write(a(name, PrivateBind.PRIMARY));
-        provider().write(heartbeat(name, "owner=eu-west-1;epoch=1;ts=1700000000"));
+        bind.provider().write(a(name, PrivateBind.PRIMARY));
+        bind.provider().write(heartbeat(name, "owner=eu-west-1;epoch=1;ts=1700000000"));
     }
 
     private static RecordSwap takeOver(String name, String expectedHeartbeat, String target, String region) {
@@ -58,7 +41,7 @@ class Rfc2136SwapTest {
     }
 
     private static List<String> txt(String name) throws DnsException {
-        return provider().read("_saas-agent." + name, "TXT").map(DnsRecord::values).orElse(List.of());
+        return bind.provider().read("_saas-agent." + name, "TXT").map(DnsRecord::values).orElse(List.of());
     }
 
     @Test
@@ -67,7 +50,7 @@ class Rfc2136SwapTest {
         primaryHolds(name);
         long serial = bind.serial();
 
-        String id = provider().swap(takeOver(name, "owner=eu-west-1;epoch=1;ts=1700000000", PrivateBind.DR, "us-east-1"));
+        String id = bind.provider().swap(takeOver(name, "owner=eu-west-1;epoch=1;ts=1700000000", PrivateBind.DR, "us-east-1"));
 
         assertThat(id).startsWith("rfc2136:");
         assertThat(bind.serial()).as("one transaction: the serial moved once").isEqualTo(serial + 1);
@@ -81,7 +64,7 @@ class Rfc2136SwapTest {
         String name = "quoted.example.test.";
         primaryHolds(name);
 
-        provider().swap(takeOver(name, "\"owner=eu-west-1;epoch=1;ts=1700000000\"", PrivateBind.DR, "us-east-1"));
+        bind.provider().swap(takeOver(name, "\"owner=eu-west-1;epoch=1;ts=1700000000\"", PrivateBind.DR, "us-east-1"));
 
         assertThat(txt(name)).containsExactly("owner=us-east-1;epoch=2;ts=1700000090");
     }
@@ -93,7 +76,7 @@ class Rfc2136SwapTest {
         long serial = bind.serial();
 
         // The primary refreshed its heartbeat since the standby read it.
-        assertThatThrownBy(() -> provider().swap(takeOver(name, "owner=eu-west-1;epoch=1;ts=1699999990", PrivateBind.DR, "us-east-1")))
+        assertThatThrownBy(() -> bind.provider().swap(takeOver(name, "owner=eu-west-1;epoch=1;ts=1699999990", PrivateBind.DR, "us-east-1")))
                 .isInstanceOf(DnsException.CasLost.class)
                 .hasMessageContaining("compare-and-set lost")
                 .hasMessageContaining("_saas-agent." + name + " TXT is owner=eu-west-1;epoch=1;ts=1700000000")
@@ -109,15 +92,15 @@ class Rfc2136SwapTest {
     @Test
     void theWholeSetIsComparedNotOneValueOfIt() throws Exception {
         String name = "set.example.test.";
-        provider().write(new DnsRecord(name, "A", List.of(PrivateBind.PRIMARY, "192.0.2.11"), 60, null, null));
+        bind.provider().write(new DnsRecord(name, "A", List.of(PrivateBind.PRIMARY, "192.0.2.11"), 60, null, null));
         long serial = bind.serial();
 
-        assertThatThrownBy(() -> provider().swap(RecordSwap.of(new RecordSwap.Change(a(name, PrivateBind.PRIMARY), a(name, PrivateBind.DR)))))
+        assertThatThrownBy(() -> bind.provider().swap(RecordSwap.of(new RecordSwap.Change(a(name, PrivateBind.PRIMARY), a(name, PrivateBind.DR)))))
                 .isInstanceOf(DnsException.CasLost.class).hasMessageContaining(name + " A is");
         assertThat(bind.serial()).isEqualTo(serial);
 
         // Order and TTL do not matter: the values do.
-        provider().swap(RecordSwap.of(new RecordSwap.Change(
+        bind.provider().swap(RecordSwap.of(new RecordSwap.Change(
                 new DnsRecord(name, "A", List.of("192.0.2.11", PrivateBind.PRIMARY), 300, null, null), a(name, PrivateBind.DR))));
         assertThat(bind.a(name)).containsExactly(PrivateBind.DR);
     }
@@ -127,11 +110,11 @@ class Rfc2136SwapTest {
         String name = "first.example.test.";
         RecordSwap create = RecordSwap.of(new RecordSwap.Change(null, heartbeat(name, "owner=eu-west-1;epoch=0;ts=1700000000")));
 
-        provider().swap(create);
+        bind.provider().swap(create);
         long serial = bind.serial();
 
         assertThat(txt(name)).containsExactly("owner=eu-west-1;epoch=0;ts=1700000000");
-        assertThatThrownBy(() -> provider().swap(create))
+        assertThatThrownBy(() -> bind.provider().swap(create))
                 .isInstanceOf(DnsException.CasLost.class)
                 .hasMessageContaining("expected absent").hasMessageContaining("YXRRSET");
         assertThat(bind.serial()).isEqualTo(serial);
@@ -141,8 +124,7 @@ class Rfc2136SwapTest {
     void aKeyWithoutGrantIsRefusedNotALostSwap() throws Exception {
         String name = "refused.example.test.";
         primaryHolds(name);
-        Rfc2136Provider readonly = new Rfc2136Provider(bind.server(), bind.zone(), PrivateBind.READONLY_KEY, "hmac-sha256",
-                bind.readonlySecret(), TIMEOUT);
+        Rfc2136Provider readonly = bind.provider(PrivateBind.READONLY_KEY, bind.readonlySecret());
 
         assertThatThrownBy(() -> readonly.swap(takeOver(name, "owner=eu-west-1;epoch=1;ts=1700000000", PrivateBind.DR, "us-east-1")))
                 .isInstanceOf(DnsException.class)
@@ -162,7 +144,7 @@ class Rfc2136SwapTest {
         String[][] sides = {{PrivateBind.DR, "us-east-1"}, {STANDBY, "us-west-2"}};
         List<Callable<String>> swaps = new ArrayList<>();
         for (String[] side : sides) {
-            Rfc2136Provider own = provider();
+            Rfc2136Provider own = bind.provider();
             RecordSwap swap = takeOver(name, before, side[0], side[1]);
             swaps.add(() -> own.swap(swap));
         }

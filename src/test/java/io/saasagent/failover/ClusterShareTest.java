@@ -1,12 +1,12 @@
 package io.saasagent.failover;
 
+import io.saasagent.cluster.ClusterReport;
+import io.saasagent.cluster.check.CheckResult;
+import io.saasagent.coordination.FileRecordStore;
+import io.saasagent.coordination.RecordStore;
 import io.saasagent.failover.record.FailoverRecord;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.failover.record.RecordJson;
-import io.saasagent.cluster.CheckResult;
-import io.saasagent.cluster.ClusterReport;
-import io.saasagent.coordination.FileRecordStore;
-import io.saasagent.coordination.RecordStore;
 import io.saasagent.state.DependencyStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

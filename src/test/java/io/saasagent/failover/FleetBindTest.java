@@ -3,18 +3,15 @@ package io.saasagent.failover;
 import io.saasagent.failover.control.ControlAnswer;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.coordination.RecordStore;
-import io.saasagent.dns.Rfc2136Provider;
 import io.saasagent.testing.PrivateBind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,25 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class FleetBindTest {
-    private static PrivateBind bind;
-
-    @BeforeAll
-    static void startBind() {
-        bind = new PrivateBind().start();
-    }
-
-    @AfterAll
-    static void stopBind() {
-        if (bind != null) {
-            bind.close();
-        }
-    }
+    @RegisterExtension
+    static final PrivateBind bind = new PrivateBind();
 
     private final RecordStore store = RecordStore.memory();
 
     private EngineWorld agent(String name, boolean holder) {
-        return new EngineWorld("active", Map.of(), store, holder,
-                new Rfc2136Provider(bind.server(), bind.zone(), PrivateBind.KEY, "hmac-sha256", bind.secret(), Duration.ofSeconds(2)), name);
+        return new EngineWorld("active", Map.of(), store, holder, bind.provider(), name);
     }
 
     private static void rounds(int n, List<EngineWorld> agents) {

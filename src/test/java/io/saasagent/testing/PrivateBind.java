@@ -1,5 +1,9 @@
 package io.saasagent.testing;
 
+import io.saasagent.dns.Rfc2136Provider;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -23,27 +27,31 @@ import java.util.List;
 
 /**
  * A private BIND 9 ({@code named -g}) on a free loopback port, authoritative for one test zone that
- * accepts RFC 2136 updates signed with a fresh random TSIG key. Typical use:
+ * accepts RFC 2136 updates signed with a fresh random TSIG key. Typical use, one server per test class:
  * <pre>{@code
- * try (PrivateBind bind = new PrivateBind().start()) {
- *     provider = new Rfc2136Provider(bind.server(), bind.zone(), PrivateBind.KEY, "hmac-sha256", bind.secret(), ...);
- *     bind.a("api.example.test.");   // what BIND answers now
- *     bind.serial();                 // +1 per applied update: counts DNS writes
- * }
+ * @RegisterExtension
+ * static final PrivateBind bind = new PrivateBind();   // started before all tests, closed after them
+ *
+ *     Rfc2136Provider provider = bind.provider();        // signed with KEY, as the agent is configured
+ *     bind.a("api.example.test.");                       // what BIND answers now
+ *     bind.serial();                                     // +1 per applied update: counts DNS writes
  * }</pre>
+ * Or by hand: {@code try (PrivateBind bind = new PrivateBind().start()) { ... }}.
  *
  * <p>The zone {@code example.test.} holds {@code api} A 192.0.2.10 (TTL 60) and {@code owned}, an A
  * record with an external-dns ownership TXT of another owner. Two keys: {@link #KEY} may update any
  * name in the zone; {@link #READONLY_KEY} is known to the server but granted nothing (REFUSED).
  * Everything lives in the work dir (config, zone, journal, pid); named runs as the current user.
  */
-public final class PrivateBind extends PrivateServer<PrivateBind> {
+public final class PrivateBind extends PrivateServer<PrivateBind> implements BeforeAllCallback, AfterAllCallback {
     public static final String ZONE = "example.test.";
     public static final String KEY = "agent-key";
     public static final String READONLY_KEY = "readonly-key";
     public static final String PRIMARY = "192.0.2.10";
     public static final String DR = "198.51.100.10";
 
+    /** The provider's timeout in the tests: generous for a loopback server on a loaded machine. */
+    public static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration QUERY_TIMEOUT = Duration.ofMillis(500);
     private final String secret = randomKey();
     private final String readonlySecret = randomKey();
@@ -68,6 +76,27 @@ public final class PrivateBind extends PrivateServer<PrivateBind> {
 
     public String readonlySecret() {
         return readonlySecret;
+    }
+
+    /** The agent's provider on this server: TSIG {@link #KEY}, hmac-sha256, {@link #PROVIDER_TIMEOUT}. */
+    public Rfc2136Provider provider() {
+        return provider(KEY, secret);
+    }
+
+    /** A provider on this server signed with another key or secret (a wrong one, the read-only key). */
+    public Rfc2136Provider provider(String key, String keySecret) {
+        return new Rfc2136Provider(server(), zone(), key, "hmac-sha256", keySecret, PROVIDER_TIMEOUT);
+    }
+
+    /** As a JUnit extension ({@code @RegisterExtension static}): one server for the test class. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.saasagent.failover.record.FailbackPlan;
 import io.saasagent.failover.record.FailoverRecord;
 import io.saasagent.failover.record.FailoverState;
 import io.saasagent.failover.record.OperatorRequest;
+import io.saasagent.failover.record.RecordRequests;
 import io.saasagent.coordination.RecordStore;
 import io.saasagent.support.Redactor;
 
@@ -24,10 +25,12 @@ public final class Controls {
     private static final int REMEMBERED = 200;
 
     private final EngineContext e;
+    private final RecordRequests requests;
     private final Deque<String> consumed = new ArrayDeque<>();
 
     public Controls(EngineContext engine) {
         this.e = engine;
+        this.requests = new RecordRequests(engine.coordinator().recordStore());
     }
 
     /** A non-holder's answer: the request is in the record (202), or it could not be put there. */
@@ -35,7 +38,7 @@ public final class Controls {
         OperatorRequest q = OperatorRequest.of(action, actor, e.coordinator().identity(), now, e.settings().requestTtl());
         String holder = e.coordinator().holder().orElse(null);
         try {
-            e.keeper().submit(q);
+            requests.submit(q);
         } catch (RecordStore.Unavailable | RuntimeException ex) {
             String why = Redactor.redact(ex.getMessage());
             e.journal().entry("OperatorRefused", "operator " + actor + " " + action + ": cannot queue it for the holder: " + why,

@@ -65,6 +65,20 @@ public final class RecordJson {
         return n.toString();
     }
 
+    /** The record as JSON without its writer stamp: what the holder compares before it writes again. */
+    static String unstamped(FailoverRecord record) {
+        String by = record.writer;
+        Instant at = record.writtenAt;
+        record.writer = null;
+        record.writtenAt = null;
+        try {
+            return write(record);
+        } finally {
+            record.writer = by;
+            record.writtenAt = at;
+        }
+    }
+
     /**
      * The record, or IllegalArgumentException saying why it cannot be one: not JSON, not an object, no
      * state this version knows (a newer version's), a field of the wrong shape. Never a default in its place.

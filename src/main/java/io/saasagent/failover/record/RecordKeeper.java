@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * This agent's side of the fleet's record: reads it at most once per {@code every} (a follower's pace
- * is the one it already reads the Lease at), writes it against the version last read, and adds an
- * operator's request with a compare-and-set that never overwrites what the holder wrote.
+ * is the one it already reads the Lease at) and writes it against the version last read. Any agent adds an
+ * operator's request through {@link RecordRequests} instead.
  *
  * <p>A record that does not parse is evidence, never garbage: it is not written over, the holder keeps
  * it aside ({@link #keepAside}), and the store stays closed to writes until an operator removed the
@@ -90,7 +90,7 @@ public final class RecordKeeper {
         unreadable = null;
         cleared();
         readStamp = r.writer + "@" + r.writtenAt;
-        saved = unstamped(r); // what is stored is not written again unchanged (a new holder adopting it writes nothing)
+        saved = RecordJson.unstamped(r); // what is stored is not written again unchanged (a new holder adopting it writes nothing)
         problem = null;
         lastReadOk = true;
         return Optional.of(r);
@@ -181,7 +181,7 @@ public final class RecordKeeper {
 
     /** The holder's write when the step changed the record; the fence is asked before every attempt. */
     public void saveIfChanged(FailoverRecord record, Instant now, String identity, Writer writer) {
-        String json = unstamped(record);
+        String json = RecordJson.unstamped(record);
         if (json.equals(saved) || quarantined()) {
             return;
         }
@@ -233,44 +233,6 @@ public final class RecordKeeper {
         }
         failed("the record kept changing while it was written");
         return false;
-    }
-
-    /** Adds a request to the stored record as it is now (any agent; retried on a lost race); never to an unreadable one. */
-    public void submit(OperatorRequest request) throws RecordStore.Unavailable {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            Optional<RecordStore.Stored> stored = store.read();
-            if (stored.isEmpty() && store.keptAside().isPresent()) {
-                throw new RecordStore.Unavailable("the failover record is unreadable (kept at " + store.keptAside().get() + ")");
-            }
-            FailoverRecord r;
-            try {
-                r = stored.map(s -> RecordJson.read(s.json())).orElseGet(FailoverRecord::new);
-            } catch (RuntimeException e) {
-                throw new RecordStore.Unavailable("the failover record is unreadable: " + e.getMessage());
-            }
-            r.requests.add(request);
-            try {
-                store.write(RecordJson.write(r), stored.map(RecordStore.Stored::version).orElse(null));
-                return;
-            } catch (RecordStore.Conflict c) {
-                // the holder wrote in between: read again
-            }
-        }
-        throw new RecordStore.Unavailable("the record kept changing while the request was added: try again");
-    }
-
-    /** The record as JSON without its writer stamp. */
-    private static String unstamped(FailoverRecord record) {
-        String by = record.writer;
-        Instant at = record.writtenAt;
-        record.writer = null;
-        record.writtenAt = null;
-        try {
-            return RecordJson.write(record);
-        } finally {
-            record.writer = by;
-            record.writtenAt = at;
-        }
     }
 
     /** Why the last read or write failed; null when it worked. */

@@ -1,4 +1,4 @@
-package io.saasagent.cluster;
+package io.saasagent.cluster.check;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.saasagent.cluster;
+package io.saasagent.cluster.check;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 

@@ -1,4 +1,4 @@
-package io.saasagent.failover;
+package io.saasagent.failover.region;
 
 import io.saasagent.failover.incident.EngineContext;
 import io.saasagent.failover.record.FailoverState;

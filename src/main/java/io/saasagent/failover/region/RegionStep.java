@@ -1,4 +1,4 @@
-package io.saasagent.failover;
+package io.saasagent.failover.region;
 
 import io.saasagent.dns.DnsProvider;
 import io.saasagent.failover.incident.EngineContext;
@@ -28,7 +28,7 @@ import java.util.Map;
  * ({@link RegionSwaps}) only when {@link StandbyJudge} says the primary is gone, and pages a partition
  * ({@code primary_unreachable_from_standby}) when the endpoint is down while the heartbeat keeps changing.
  */
-final class RegionStep {
+public final class RegionStep {
     private final EngineContext ctx;
     private final RegionSettings rs;
     private final ZoneView zone;
@@ -44,7 +44,7 @@ final class RegionStep {
     private final StandbyWatch standby;
     private volatile double ageSeconds = Double.NaN;
 
-    RegionStep(EngineContext ctx, DnsProvider provider) {
+    public RegionStep(EngineContext ctx, DnsProvider provider) {
         this.ctx = ctx;
         this.rs = ctx.settings().region();
         boolean on = rs.active() && provider != null && rs.heartbeatRecord() != null;
@@ -66,12 +66,12 @@ final class RegionStep {
     }
 
     /** The standby's take-over witness; safe from any thread (read by the engine's next step). */
-    void witness(Witness w) {
+    public void witness(Witness w) {
         witness.use(w);
     }
 
     /** Heartbeat age as this agent saw it change, in seconds; NaN before any read (never 0 for unknown). */
-    double heartbeatAgeSeconds() {
+    public double heartbeatAgeSeconds() {
         return ageSeconds;
     }
 
@@ -85,7 +85,7 @@ final class RegionStep {
         return pages.partitionOpen() && wasHolder ? 1 : 0;
     }
 
-    long takeovers(String result) {
+    public long takeovers(String result) {
         return swaps == null ? 0 : swaps.count(result);
     }
 
@@ -106,7 +106,7 @@ final class RegionStep {
     }
 
     /** Every step, after the term's sync: {@code holder} whether this agent acts on the fleet's record now. */
-    void observe(boolean holder, List<DependencySnapshot> snaps, Instant now) {
+    public void observe(boolean holder, List<DependencySnapshot> snaps, Instant now) {
         if (!active()) {
             return;
         }
@@ -224,7 +224,7 @@ final class RegionStep {
     }
 
     /** FAILING_BACK: true when the region's swap carried the failback out (or holds it); false: the plain failback. */
-    boolean failback(Instant now) {
+    public boolean failback(Instant now) {
         return active() && swaps.failback(() -> {
             if (beat != null) {
                 adopted = false;
@@ -234,7 +234,7 @@ final class RegionStep {
     }
 
     /** The /failover {@code region} section; null with role none. */
-    Map<String, Object> view(Instant now) {
+    public Map<String, Object> view(Instant now) {
         if (!rs.active()) {
             return null;
         }

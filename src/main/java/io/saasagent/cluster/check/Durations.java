@@ -1,4 +1,4 @@
-package io.saasagent.cluster;
+package io.saasagent.cluster.check;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 
@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Durations as the configuration writes them (25h, 30d) and as reasons say them; RFC 3339 times of object status. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
@@ -21,7 +21,7 @@ final class Durations {
     }
 
     /** The largest whole unit that fits: 26h, 3d, 12m, 40s. */
-    static String words(Duration d) {
+    public static String words(Duration d) {
         long s = Math.abs(d.toSeconds());
         String sign = d.isNegative() ? "-" : "";
         if (s >= 172_800 && s % 86_400 == 0 || s >= 259_200) {

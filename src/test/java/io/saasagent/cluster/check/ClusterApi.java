@@ -1,4 +1,4 @@
-package io.saasagent.cluster;
+package io.saasagent.cluster.check;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
@@ -80,7 +80,7 @@ public final class ClusterApi implements AutoCloseable {
                 ApiType.CERTIFICATE).stream().filter(t -> t.plural().equals(plural)).findFirst().orElseThrow();
     }
 
-    static Map<String, Object> meta(String name) {
+    public static Map<String, Object> meta(String name) {
         return Map.of("name", name, "namespace", NAMESPACE);
     }
 

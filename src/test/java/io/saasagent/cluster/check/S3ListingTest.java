@@ -1,4 +1,4 @@
-package io.saasagent.cluster;
+package io.saasagent.cluster.check;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.saasagent.support.SigV4;

@@ -1,4 +1,4 @@
-package io.saasagent.failover;
+package io.saasagent.failover.region;
 
 import io.saasagent.coordination.QuorumDecision;
 import io.saasagent.dns.DnsException;

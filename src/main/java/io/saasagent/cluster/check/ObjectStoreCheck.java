@@ -1,4 +1,4 @@
-package io.saasagent.cluster;
+package io.saasagent.cluster.check;
 
 import io.saasagent.config.ConfigError;
 import io.saasagent.config.Secret;
