@@ -64,8 +64,12 @@ public class NotificationDispatcher {
     /** One channel per configured notifier, with agent.notify.* timeout and retries. */
     public static List<NotificationChannel> channels(AgentConfig config, Clock clock, Sleeper sleeper) {
         NotifyConfig n = config.notifications();
+        List<Notifier> notifiers = Notifiers.configured(n, source(config));
+        if (notifiers.isEmpty()) {
+            return List.of(); // no HTTP client (and no TLS set-up, no selector thread) for nobody to call
+        }
         HttpClient http = HttpCalls.client(n.timeout());
-        return Notifiers.configured(n, source(config)).stream()
+        return notifiers.stream()
                 .map(notifier -> new NotificationChannel(notifier, http,
                         new Retrier(new RetryPolicy(n.maxAttempts(), n.retryBackoff(), MAX_BACKOFF), sleeper), clock, n.timeout(), n.maxAge()))
                 .toList();
