@@ -38,7 +38,10 @@ class PackagedRecoveryPointsIT {
     void theBinaryReadsTheWalArchiveAndTheOffsiteCopies() throws Exception {
         Path secretFile = Files.createTempFile("s3-secret", ".txt");
         Files.writeString(secretFile, SECRET + "\n", StandardCharsets.UTF_8);
-        try (PrivatePostgres pg = new PrivatePostgres().withArchiving().start(); PrivateS3 s3 = new PrivateS3().start()) {
+        Path pgPassword = Files.createTempFile("pg-password", ".txt");
+        Files.writeString(pgPassword, "scram-" + SECRET + "\n", StandardCharsets.UTF_8);
+        try (PrivatePostgres pg = new PrivatePostgres().withArchiving().withPasswordUser("agent", "scram-" + SECRET).start();
+             PrivateS3 s3 = new PrivateS3().start()) {
             String segment = pg.switchWal();
             Await.until(Duration.ofSeconds(20), "segment archived", () -> Files.exists(pg.archiveDir().resolve(segment)));
             Instant now = Instant.now();
@@ -53,6 +56,13 @@ class PackagedRecoveryPointsIT {
             p.put("agent.dependencies.pg.interval", "2s");
             p.put("agent.dependencies.pg.timeout", "2s");
             p.put("agent.dependencies.pg.latency-budget", "1900ms");
+            // A password login over TCP, SCRAM-SHA-256 (the library's optional scram-client, in the binary too).
+            p.put("agent.dependencies.pg-scram.type", "postgres");
+            p.put("agent.dependencies.pg-scram.url", pg.jdbcLikeUrl());
+            p.put("agent.dependencies.pg-scram.username", "agent");
+            p.put("agent.dependencies.pg-scram.password-file", pgPassword.toString());
+            p.put("agent.dependencies.pg-scram.interval", "2s");
+            p.put("agent.dependencies.pg-scram.timeout", "2s");
             p.put("agent.cluster-checks.interval", "1s");
             offsite(p, "nats-offsite", "nats/", s3, PrivateS3.ACCESS_KEY_ID, secretFile);
             p.put("agent.cluster-checks.nats-offsite.key-order", "time");
@@ -64,11 +74,13 @@ class PackagedRecoveryPointsIT {
                     JsonNode h = agent.json("/health/saas");
                     JsonNode checks = h.path("cluster").path("checks");
                     boolean done = "healthy".equals(h.path("pg").path("status").asText())
+                            && !"unknown".equals(h.path("pg-scram").path("status").asText("unknown"))
                             && h.path("pg").path("details").path("archive").path("age_seconds").isNumber()
                             && List.of("nats-offsite", "velero-offsite", "refused").stream()
                                     .noneMatch(c -> checks.path(c).path("status").asText("unknown").equals("unknown"));
                     return done ? Optional.of(h) : Optional.empty();
                 });
+                assertThat(health.path("pg-scram").path("status").asText()).as("SCRAM login: " + health.path("pg-scram")).isIn("healthy", "degraded");
                 JsonNode archive = health.path("pg").path("details").path("archive");
                 assertThat(health.path("pg").path("status").asText()).as(health.toString()).isEqualTo("healthy");
                 assertThat(archive.path("mode").asText()).isEqualTo("on");
