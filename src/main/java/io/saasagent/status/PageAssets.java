@@ -32,7 +32,8 @@ record PageAssets(String css, String script, String contentSecurityPolicy, int r
         }
     }
 
-    private static String resource(String name) {
+    /** A shipped text resource of the page (its style, script and template). */
+    static String resource(String name) {
         try (InputStream in = PageAssets.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

@@ -6,11 +6,8 @@ import io.quarkus.qute.ReflectionValueResolver;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.ValueResolvers;
 import io.quarkus.qute.Variant;
+import io.saasagent.support.Lazy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -20,35 +17,19 @@ import java.util.List;
  * ({@link StatusPage} registers them for the native image).
  */
 final class StatusTemplate {
-    private static final String RESOURCE = "status-page/status.html";
+    private static final Lazy<Template> PAGE = Lazy.of(() -> Engine.builder()
+            .addDefaults()
+            .addValueResolver(ValueResolvers.rawResolver())
+            .addValueResolver(new ReflectionValueResolver())
+            .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
+            .strictRendering(true)
+            .build()
+            .parse(PageAssets.resource("status-page/status.html"), Variant.forContentType(Variant.TEXT_HTML)));
 
     private StatusTemplate() {
     }
 
     static String render(StatusPage page) {
-        return Holder.PAGE.data("page", page).render();
-    }
-
-    /** Built once, by the first thread that renders (the class initialisation is the lock). */
-    private static final class Holder {
-        static final Template PAGE = Engine.builder()
-                .addDefaults()
-                .addValueResolver(ValueResolvers.rawResolver())
-                .addValueResolver(new ReflectionValueResolver())
-                .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
-                .strictRendering(true)
-                .build()
-                .parse(source(), Variant.forContentType(Variant.TEXT_HTML));
-    }
-
-    private static String source() {
-        try (InputStream in = StatusTemplate.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PAGE.get().data("page", page).render();
     }
 }
