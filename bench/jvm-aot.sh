@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # The JVM image's start-up on JDK 25 with and without its AOT cache (JEP 483/514/515, -XX:AOTCache): launch to the
 # first 200 on /health/ready, median of LAUNCHES, RSS idle beside it. The cache is trained the way the image's
-# build would (java -XX:AOTCacheOutput=app.aot: one start driven through ready, /health/saas, /metrics and /status,
-# then SIGTERM; the JVM writes the cache at exit) against the same servers: the shared NATS and PostgreSQL and a
-# private redis-server. Flags as the image's container (Serial GC, MaxRAM 192m, heap 50 %).
+# build does (src/main/docker/aot-train.sh, the same script Dockerfile.jvm runs), then measured against real servers:
+# the shared NATS and PostgreSQL and a private redis-server. Flags as the image's container (Serial GC, MaxRAM 192m, heap 50 %).
 #
-# Beside them, in the same run, JDK 17 with the AppCDS archive of ./mvnw package, as the JVM image runs today.
+# Beside them, in the same run, JDK 17 with the AppCDS archive of ./mvnw package (what a JDK 17 base would run).
 #
 # Usage: bench/jvm-aot.sh   (env: JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64 JAVA17=... LAUNCHES=5; the jar
 #        target/quarkus-app/quarkus-run.jar, built with ./mvnw package -DskipTests when missing)
@@ -77,17 +76,15 @@ measure() { # label, JVM options...
 }
 
 log "# jvm-aot $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA25/bin/java" -version 2>&1 | head -1); $FLAGS"
-# Training: one start driven through what a pod does, then an orderly exit writes the cache.
-t0=$(now_ms); launch -XX:AOTCacheOutput=bench-app.aot; ready "$t0" >/dev/null
-for path in /health/saas /health/ready /health/live /metrics /status /health/saas; do curl -s -o /dev/null -m 5 "http://127.0.0.1:$PORT$path" || true; done
-sleep 3
-stop
-[ -f "$APP/bench-app.aot" ] || { tail -20 "$WORK/agent.log" >&2; echo "jvm-aot: the training run wrote no cache" >&2; exit 1; }
+# Training: the image's own procedure (src/main/docker/aot-train.sh: one start driven through what a pod does, probes
+# against nothing, then an orderly exit writes the cache), with this machine's JDK 25 and the image's collector.
+src/main/docker/aot-train.sh "$JAVA25/bin/java" "$APP" "$APP/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
+  || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the training run wrote no cache" >&2; exit 1; }
 log "AOT cache: $(du -m "$APP/bench-app.aot" | cut -f1) MB"
 measure "JDK 25, no cache" -Xshare:auto
 measure "JDK 25 + AOT cache" -XX:AOTCache=bench-app.aot
-# The image as built today (ubi9/openjdk-17-runtime): JDK 17 and the AppCDS archive of ./mvnw package.
+# A JDK 17 base (the image before it moved to JDK 25): JDK 17 and the AppCDS archive of ./mvnw package.
 if [ -x "$JAVA17/bin/java" ] && [ -f "$APP/app-cds.jsa" ]; then
   JAVA=$JAVA17
-  measure "JDK 17 + AppCDS (the image today)" -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto
+  measure "JDK 17 + AppCDS (a JDK 17 base)" -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto
 fi

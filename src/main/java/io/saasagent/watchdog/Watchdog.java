@@ -1,7 +1,5 @@
 package io.saasagent.watchdog;
 
-import io.saasagent.support.StartupPriorities;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.saasagent.probe.Dependencies;
@@ -10,18 +8,29 @@ import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.support.StartupPriorities;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Starts one {@link ProbeLoop} per configured dependency once the configuration is known good. */
+/**
+ * Builds one {@link ProbeLoop} per configured dependency once the configuration is known good, and starts them once
+ * the HTTP server listens: the first probes (a TLS handshake, a SCRAM login, a JetStream call) would otherwise share
+ * the start-up's two cores with it and delay the first answer to {@code /health/ready}. Until then every dependency
+ * is {@code unknown}, as it is during any first probe.
+ */
 @ApplicationScoped
 public class Watchdog {
     private static final Logger LOG = Logger.getLogger(Watchdog.class);
@@ -39,21 +48,41 @@ public class Watchdog {
     @Inject
     Vertx vertx;
 
-    private final List<ProbeLoop> loops = new ArrayList<>();
+    /** When no HTTP server start is announced (none configured, or it failed), probing starts this late anyway. */
+    static final long START_AT_LATEST_MILLIS = 2_000;
 
-    void start(@Observes @Priority(StartupPriorities.PROBES) StartupEvent event) {
+    private final List<ProbeLoop> loops = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    void build(@Observes @Priority(StartupPriorities.PROBES) StartupEvent event) {
         ProbeContext context = new ProbeContext(vertx);
         registry.all().forEach(state -> {
             Dependency d = dependencies.all().get(state.settings().name());
             ProbeLoop loop = new ProbeLoop(state, ProbeFactory.create(d.target(), context), d.interval(), d.timeout(), clock);
             loops.add(loop);
-            loop.start();
             LOG.infof("probing %s (%s) %s every %s, timeout %s, critical=%s, failover=%s", d.name(), d.type().id(),
                     d.target().safeUrl(), d.interval(), d.timeout(), d.critical(), d.failover());
         });
+        CompletableFuture.runAsync(this::startProbing, CompletableFuture.delayedExecutor(START_AT_LATEST_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    void httpListening(@ObservesAsync HttpServerStart event) {
+        startProbing();
+    }
+
+    void httpsListening(@ObservesAsync HttpsServerStart event) {
+        startProbing();
+    }
+
+    /** Once: the first of the HTTP server's announcement and the latest start. */
+    void startProbing() {
+        if (started.compareAndSet(false, true)) {
+            loops.forEach(ProbeLoop::start);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
+        started.set(true); // a shutdown during start-up: nothing starts after this
         loops.forEach(ProbeLoop::close);
     }
 

@@ -25,7 +25,7 @@ class DockerfilesTest {
     }
 
     private static final Map<String, String> BASES = Map.of(
-            "Dockerfile.jvm", "registry.access.redhat.com/ubi9/openjdk-17-runtime:",
+            "Dockerfile.jvm", "registry.access.redhat.com/ubi9/openjdk-25-runtime:",
             "Dockerfile.native", "registry.access.redhat.com/ubi9/ubi-minimal:",
             "Dockerfile.native-micro", "quay.io/quarkus/ubi9-quarkus-micro-image:");
     private static final Map<String, String> USERS = Map.of(
@@ -79,8 +79,9 @@ class DockerfilesTest {
                     .startsWith("[").endsWith("]");
             assertThat(String.join(" ", entrypoint) + String.join(" ", args(df, "ENV"))).as(name)
                     .contains("-Djava.io.tmpdir=/tmp").contains("-Dquarkus.http.host=0.0.0.0");
-            assertThat(args(df, "COPY")).as(name + " copies only the Maven output").isNotEmpty()
-                    .allMatch(a -> a.replaceAll("--\\S+\\s+", "").startsWith("target/"));
+            assertThat(args(df, "COPY")).as(name + " copies only the Maven output (and the JVM image its AOT training)").isNotEmpty()
+                    .allMatch(a -> a.replaceAll("--\\S+\\s+", "").startsWith("target/")
+                            || a.equals("src/main/docker/aot-train.sh /deployments/aot-train.sh") && name.equals("Dockerfile.jvm"));
             assertThat(df).as(name + ": no ADD (remote URLs), no VOLUME (writable mounts come from Kubernetes)")
                     .noneMatch(i -> i.keyword().equals("ADD") || i.keyword().equals("VOLUME"));
         }
@@ -119,17 +120,21 @@ class DockerfilesTest {
         }
     }
 
-    /** The JVM image maps the AppCDS archive it made itself, with its own JDK, before dropping root. */
+    /**
+     * The JVM image trains its AOT cache with its own JDK (the script bench/jvm-aot.sh runs too) before dropping root,
+     * with the collector it runs with, and maps it at run time.
+     */
     @Test
-    void theJvmImageMakesAndUsesItsAppCdsArchive() throws IOException {
+    void theJvmImageTrainsAndMapsItsAotCache() throws IOException {
         List<Instruction> df = parse(DOCKER.resolve("Dockerfile.jvm"));
         assertThat(args(df, "RUN")).singleElement().asString()
-                .contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa").contains("-Dquarkus.appcds.generate=true")
-                .contains("-jar /deployments/quarkus-run.jar");
-        assertThat(String.join(" ", args(df, "ENV"))).contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa")
-                .contains("GC_CONTAINER_OPTIONS=\"-XX:+UseSerialGC\"");
+                .startsWith("/deployments/aot-train.sh java /deployments /deployments/app.aot ").contains("-XX:+UseSerialGC");
+        assertThat(String.join(" ", args(df, "ENV"))).contains("-XX:AOTCache=/deployments/app.aot")
+                .contains("GC_CONTAINER_OPTIONS=\"-XX:+UseSerialGC\"").doesNotContain("SharedArchiveFile");
         assertThat(df.indexOf(df.stream().filter(i -> i.keyword().equals("RUN")).findFirst().orElseThrow()))
                 .isLessThan(df.indexOf(df.stream().filter(i -> i.keyword().equals("USER")).findFirst().orElseThrow()));
+        assertThat(Files.isExecutable(DOCKER.resolve("aot-train.sh"))).as("COPY keeps the mode: the script must be executable").isTrue();
+        assertThat(Files.readString(Path.of("bench/jvm-aot.sh"))).contains("src/main/docker/aot-train.sh");
     }
 
     @Test
