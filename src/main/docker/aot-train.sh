@@ -6,7 +6,7 @@
 #
 # Usage: aot-train.sh JAVA APP_DIR CACHE_FILE PORT [java options...]
 #   Dockerfile.jvm:    aot-train.sh java /deployments /deployments/app.aot 18080 -XX:+UseSerialGC
-#   bench/jvm-aot.sh:  the same, with the machine's JDK 25 and its servers' URLs as options
+#   bench/jvm-aot.sh:  the same flags, with the machine's JDK 25 and a bench directory
 set -euo pipefail
 JAVA=$1 APP=$2 CACHE=$3 PORT=$4
 shift 4
@@ -52,6 +52,8 @@ done
 
 kill -TERM "$pid"
 for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done # the cache is written at exit
+# An agent still running after 60 s would block the wait below for ever: fail, and let the trap kill it.
+! kill -0 "$pid" 2>/dev/null || { echo "aot-train: the agent did not exit within 60 s of SIGTERM" >&2; exit 1; }
 trap - EXIT
 wait "$pid" || true
 [ -s "$CACHE" ] || { echo "aot-train: no cache written at $CACHE" >&2; exit 1; }

@@ -2,14 +2,14 @@ package io.saasagent.watchdog;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.saasagent.probe.Dependencies;
 import io.saasagent.probe.Dependency;
 import io.saasagent.probe.ProbeContext;
 import io.saasagent.probe.ProbeFactory;
 import io.saasagent.state.DependencyRegistry;
 import io.saasagent.support.StartupPriorities;
-import io.quarkus.vertx.http.HttpServerStart;
-import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +20,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -51,7 +50,13 @@ public class Watchdog {
     /** When no HTTP server start is announced (none configured, or it failed), probing starts this late anyway. */
     static final long START_AT_LATEST_MILLIS = 2_000;
 
-    private final List<ProbeLoop> loops = new CopyOnWriteArrayList<>();
+    /**
+     * Runs the latest start: a Vert.x timer, which costs no thread of its own (a JDK delayed executor kept two idle
+     * threads for the agent's life); a test gives its own executor to fire it without waiting.
+     */
+    Executor latestStart = task -> vertx.setTimer(START_AT_LATEST_MILLIS, id -> task.run());
+
+    final List<ProbeLoop> loops = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
 
     void build(@Observes @Priority(StartupPriorities.PROBES) StartupEvent event) {
@@ -63,7 +68,11 @@ public class Watchdog {
             LOG.infof("probing %s (%s) %s every %s, timeout %s, critical=%s, failover=%s", d.name(), d.type().id(),
                     d.target().safeUrl(), d.interval(), d.timeout(), d.critical(), d.failover());
         });
-        CompletableFuture.runAsync(this::startProbing, CompletableFuture.delayedExecutor(START_AT_LATEST_MILLIS, TimeUnit.MILLISECONDS));
+        scheduleLatestStart();
+    }
+
+    void scheduleLatestStart() {
+        latestStart.execute(this::startProbing);
     }
 
     void httpListening(@ObservesAsync HttpServerStart event) {
@@ -74,11 +83,13 @@ public class Watchdog {
         startProbing();
     }
 
-    /** Once: the first of the HTTP server's announcement and the latest start. */
-    void startProbing() {
-        if (started.compareAndSet(false, true)) {
-            loops.forEach(ProbeLoop::start);
+    /** Once: the first of the HTTP server's announcement and the latest start. True when this call started them. */
+    boolean startProbing() {
+        if (!started.compareAndSet(false, true)) {
+            return false;
         }
+        loops.forEach(ProbeLoop::start);
+        return true;
     }
 
     void stop(@Observes ShutdownEvent event) {
