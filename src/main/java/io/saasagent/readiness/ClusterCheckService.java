@@ -70,7 +70,7 @@ public class ClusterCheckService {
                 LOG.errorf("cluster checks step failed: %s", e.getClass().getSimpleName());
             }
         }, 0, tick, TimeUnit.MILLISECONDS);
-        LOG.infof("cluster checks: %d, every %s, run by the lease holder only", results.checks().size(), results.interval());
+        LOG.infof("cluster checks: %s, every %s, run by the lease holder only", results.checks().size(), results.interval());
     }
 
     private String notHolder() {

@@ -17,8 +17,10 @@ public class TransitionLog {
         DependencySnapshot before = event.previous();
         DependencySnapshot now = event.current();
         switch (event.kind()) {
+            // %s, not %d, for the counts: %d is locale-aware, and its first use loads the locale data (10 M
+            // instructions in the native image), on the first probe round, which readiness waits for.
             case STATUS_CHANGED -> LOG.logf(now.down() ? Logger.Level.WARN : Logger.Level.INFO,
-                    "dependency %s: %s -> %s (consecutive failures %d, successes %d%s)", now.name(),
+                    "dependency %s: %s -> %s (consecutive failures %s, successes %s%s)", now.name(),
                     before.status().id(), now.status().id(), now.consecutiveFailures(), now.consecutiveSuccesses(), lastError(now));
             case CIRCUIT_CHANGED -> LOG.logf(now.circuit() == CircuitState.OPEN ? Logger.Level.WARN : Logger.Level.INFO,
                     "dependency %s: circuit %s -> %s%s", now.name(), before.circuit().id(), now.circuit().id(), lastError(now));
