@@ -5,6 +5,7 @@
 #   - binary MB, reachable types and types registered for reflection, code area per origin (from the build's
 #     output, kept by scripts/native-build.sh in target/native-build.log);
 #   - ready: launch to the first 200 on /health/ready (baseline /q/health/ready), median of STARTS, launches
+#     (the agent also without dependencies: its own start, apart from its dependencies' first answers),
 #     alternated agent/baseline so both meet the same machine;
 #   - RSS idle (5 s after ready), RSS and peak RSS (VmHWM) after DURATION of wrk -t2 -c20, threads, fds;
 #   - req/s and p99 of /health/saas (the agent) and of /q/health/ready (the baseline) under that load;
@@ -67,8 +68,13 @@ for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q 
 redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG || die "private redis on $REDIS_PORT did not start"
 
 PORT=$(free_port)
-launch() { # agent|baseline
-  if [ "$1" = agent ]; then
+launch() { # agent|agent-bare|baseline
+  if [ "$1" = agent-bare ]; then
+    # The agent's own start: no dependency, so ready does not wait on a first answer from PostgreSQL or NATS.
+    # shellcheck disable=SC2086
+    "$AGENT" $AGENT_OPTS -Dquarkus.http.port="$PORT" -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
+      >"$WORK/agent-bare.log" 2>&1 &
+  elif [ "$1" = agent ]; then
     # shellcheck disable=SC2086 # AGENT_OPTS is a list of options
     "$AGENT" $AGENT_OPTS -Dquarkus.http.port="$PORT" -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
       -Dagent.dependencies.nats.type=nats -Dagent.dependencies.nats.url="$NATS_URL" -Dagent.dependencies.nats.critical=true \
@@ -81,7 +87,7 @@ launch() { # agent|baseline
   fi
   PID=$!
 }
-ready_path() { [ "$1" = agent ] && echo /health/ready || echo /q/health/ready; }
+ready_path() { [ "$1" = baseline ] && echo /q/health/ready || echo /health/ready; }
 load_path() { [ "$1" = agent ] && echo /health/saas || echo /q/health/ready; }
 
 READY_MS=""
@@ -133,17 +139,20 @@ done
 
 # ---- ready, median of STARTS, alternated --------------------------------------------------------------
 agent_times=()
+bare_times=()
 baseline_times=()
 for i in $(seq 1 "$STARTS"); do
-  for app in agent baseline; do
+  for app in agent agent-bare baseline; do
     ready_ms "$app"
     stop
-    eval "${app}_times+=($READY_MS)"
+    var=${app/agent-bare/bare}; eval "${var}_times+=($READY_MS)"
   done
 done
 log "ready agent:    [${agent_times[*]}]"
+log "ready agent, no dependencies: [${bare_times[*]}]"
 log "ready baseline: [${baseline_times[*]}]"
 agent_ready=$(printf '%s\n' "${agent_times[@]}" | median)
+bare_ready=$(printf '%s\n' "${bare_times[@]}" | median)
 baseline_ready=$(printf '%s\n' "${baseline_times[@]}" | median)
 
 # ---- memory and throughput, one at a time ---------------------------------------------------------------
@@ -180,6 +189,7 @@ row "binary MB" "$agent_size" "$baseline_size" "agent <= 80 MB"
 row "reachable types" "$agent_reach" "$baseline_reach" ""
 row "types registered (reflection)" "$agent_refl" "$baseline_refl" ""
 row "ready ms (median of $STARTS)" "$agent_ready" "$baseline_ready" "<= 1.5x"
+row "  without dependencies ms" "$bare_ready" "$baseline_ready" "(its own start)"
 row "RSS idle MB" "$agent_idle" "$baseline_idle" "<= 1.25x"
 row "  of it the binary's pages MB" "$agent_idle_file" "$baseline_idle_file" ""
 row "  of it anonymous MB" "$agent_idle_anon" "$baseline_idle_anon" ""
