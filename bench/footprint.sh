@@ -69,21 +69,22 @@ redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG || die "private redis
 
 PORT=$(free_port)
 launch() { # agent|agent-bare|baseline
-  if [ "$1" = agent-bare ]; then
-    # The agent's own start: no dependency, so ready does not wait on a first answer from PostgreSQL or NATS.
-    # shellcheck disable=SC2086
-    "$AGENT" $AGENT_OPTS -Dquarkus.http.port="$PORT" -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
-      >"$WORK/agent-bare.log" 2>&1 &
-  elif [ "$1" = agent ]; then
+  local deps=()
+  if [ "$1" = agent ]; then
+    deps=(-Dagent.dependencies.nats.type=nats -Dagent.dependencies.nats.url="$NATS_URL" -Dagent.dependencies.nats.critical=true
+      -Dagent.dependencies.redis.type=redis -Dagent.dependencies.redis.url="redis://127.0.0.1:$REDIS_PORT"
+      -Dagent.dependencies.redis.critical=true
+      -Dagent.dependencies.postgres.type=postgres -Dagent.dependencies.postgres.url="$POSTGRES_URL"
+      -Dagent.dependencies.postgres.critical=true)
+  fi
+  if [ "$1" = baseline ]; then
+    "$BASELINE" -Dquarkus.http.port="$PORT" >"$WORK/baseline.log" 2>&1 &
+  else
+    # agent-bare is the agent's own start: no dependency, so ready does not wait on a first answer from PostgreSQL
+    # or NATS.
     # shellcheck disable=SC2086 # AGENT_OPTS is a list of options
     "$AGENT" $AGENT_OPTS -Dquarkus.http.port="$PORT" -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
-      -Dagent.dependencies.nats.type=nats -Dagent.dependencies.nats.url="$NATS_URL" -Dagent.dependencies.nats.critical=true \
-      -Dagent.dependencies.redis.type=redis -Dagent.dependencies.redis.url="redis://127.0.0.1:$REDIS_PORT" \
-      -Dagent.dependencies.redis.critical=true \
-      -Dagent.dependencies.postgres.type=postgres -Dagent.dependencies.postgres.url="$POSTGRES_URL" \
-      -Dagent.dependencies.postgres.critical=true >"$WORK/agent.log" 2>&1 &
-  else
-    "$BASELINE" -Dquarkus.http.port="$PORT" >"$WORK/baseline.log" 2>&1 &
+      "${deps[@]}" >"$WORK/$1.log" 2>&1 &
   fi
   PID=$!
 }
@@ -139,20 +140,20 @@ done
 
 # ---- ready, median of STARTS, alternated --------------------------------------------------------------
 agent_times=()
-bare_times=()
+agent_bare_times=()
 baseline_times=()
 for i in $(seq 1 "$STARTS"); do
   for app in agent agent-bare baseline; do
     ready_ms "$app"
     stop
-    var=${app/agent-bare/bare}; eval "${var}_times+=($READY_MS)"
+    eval "${app//-/_}_times+=($READY_MS)"
   done
 done
 log "ready agent:    [${agent_times[*]}]"
-log "ready agent, no dependencies: [${bare_times[*]}]"
+log "ready agent, no dependencies: [${agent_bare_times[*]}]"
 log "ready baseline: [${baseline_times[*]}]"
 agent_ready=$(printf '%s\n' "${agent_times[@]}" | median)
-bare_ready=$(printf '%s\n' "${bare_times[@]}" | median)
+bare_ready=$(printf '%s\n' "${agent_bare_times[@]}" | median)
 baseline_ready=$(printf '%s\n' "${baseline_times[@]}" | median)
 
 # ---- memory and throughput, one at a time ---------------------------------------------------------------

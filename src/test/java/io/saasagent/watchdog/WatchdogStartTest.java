@@ -57,11 +57,11 @@ class WatchdogStartTest {
     }
 
     @Test
-    void theServerAnnouncementStartsThemAndTheLatestStartThenDoesNothing() {
+    void theServerAnnouncementStartsThemAndEveryLaterStartIsRefused() {
         assertTrue(watchdog.startProbing(), "the announcement starts the loops");
         Await.until(Duration.ofSeconds(5), "a first probe", () -> checks.get() > 0);
-        latest.get(0).run();
-        assertFalse(watchdog.startProbing(), "a second start (the HTTPS announcement) is refused");
+        latest.get(0).run(); // the latest start, after the announcement: refused like any later one
+        assertFalse(watchdog.startProbing(), "a later start (the HTTPS announcement) is refused");
     }
 
     @Test
