@@ -44,30 +44,33 @@ public final class PostgresProbe extends ConnectionProbe {
      * up), on a standby the delay of the last replayed transaction, and zero when it has replayed all
      * it received (an idle primary sends nothing new, and the last replay only gets older). Open
      * transactions: client backends only (autovacuum is not the API holding a transaction), never ours.
+     * The statistics functions are read directly, not through the pg_stat_activity and pg_stat_replication views:
+     * the same rows and the same visibility rules, but a new backend plans the views' joins against cold catalog
+     * caches (23-72 ms for this query on the first round, against 7-10 ms without them).
      */
     static final String STATS = """
-            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS backends,
+            SELECT (SELECT count(*) FROM pg_stat_get_activity(NULL) WHERE backend_type = 'client backend') AS backends,
                    current_setting('max_connections')::int AS max_connections,
                    current_setting('server_version') AS server_version,
                    current_setting('archive_mode') AS archive_mode,
                    pg_is_in_recovery() AS standby,
-                   (SELECT count(*) FROM pg_stat_replication) AS replicas,
+                   (SELECT count(*) FROM pg_stat_get_wal_senders()) AS replicas,
                    CASE WHEN pg_is_in_recovery()
                         THEN CASE WHEN pg_last_wal_receive_lsn() IS NOT NULL
                                        AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0::float8
                                   ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
                         ELSE (SELECT CASE WHEN count(*) = 0 THEN NULL
                                           ELSE coalesce(extract(epoch FROM max(replay_lag)), 0)::float8 END
-                              FROM pg_stat_replication)
+                              FROM pg_stat_get_wal_senders())
                    END AS replication_lag_seconds,
-                   coalesce((SELECT extract(epoch FROM now() - min(xact_start))::float8 FROM pg_stat_activity
+                   coalesce((SELECT extract(epoch FROM now() - min(xact_start))::float8 FROM pg_stat_get_activity(NULL)
                              WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()
                                AND backend_type = 'client backend'), 0) AS oldest_transaction_seconds
             """;
 
-    /** Whether this role sees every session: superuser, or a member of pg_monitor. */
+    /** Whether this role sees every session: superuser (the is_superuser setting, no catalog view), or a member of pg_monitor. */
     static final String PRIVILEGED = """
-            SELECT rolsuper OR pg_has_role(current_user, 'pg_monitor', 'MEMBER') FROM pg_roles WHERE rolname = current_user
+            SELECT current_setting('is_superuser') = 'on' OR pg_has_role(current_user, 'pg_monitor', 'MEMBER')
             """;
 
     private final Vertx vertx;
