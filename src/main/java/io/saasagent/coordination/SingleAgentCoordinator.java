@@ -1,8 +1,11 @@
 package io.saasagent.coordination;
 
-import java.net.InetAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Without Kubernetes: this agent is its own leader and its own quorum, and says so. Chosen by
@@ -15,7 +18,7 @@ public class SingleAgentCoordinator implements Coordinator {
 
     /** @param record the state file's store, or memory when none is configured */
     public SingleAgentCoordinator(RecordStore record) {
-        this(hostName(), record);
+        this(hostName(System::getenv, Path.of("/proc/sys/kernel/hostname")), record);
     }
 
     public SingleAgentCoordinator(String identity, RecordStore record) {
@@ -82,14 +85,21 @@ public class SingleAgentCoordinator implements Coordinator {
         return m;
     }
 
-    private static String hostName() {
-        String pod = System.getenv("POD_NAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod;
+    /**
+     * The pod's name, else the host name as the environment or the kernel gives it; never a DNS lookup:
+     * {@code InetAddress.getLocalHost()} resolves the name, which can wait on a resolver at start-up and cost
+     * the native start a class-path walk for the resolver provider (11.6 M instructions, 4.5 % of the start).
+     */
+    static String hostName(Function<String, String> env, Path kernelHostName) {
+        for (String name : new String[] {env.apply("POD_NAME"), env.apply("HOSTNAME")}) {
+            if (name != null && !name.isBlank()) {
+                return name.strip();
+            }
         }
         try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
+            String kernel = Files.readString(kernelHostName).strip();
+            return kernel.isEmpty() ? "local" : kernel;
+        } catch (IOException | RuntimeException e) {
             return "local";
         }
     }
