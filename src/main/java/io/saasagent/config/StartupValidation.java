@@ -32,7 +32,10 @@ public class StartupValidation {
     }
 
     void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
-        refuse(ConfigValidator.validate(config, raw()));
+        java.util.Map<String, String> raw = raw();
+        List<ConfigError> errors = new java.util.ArrayList<>(new AgentKeys().unknown(raw.keySet()));
+        errors.addAll(ConfigValidator.validate(config, raw));
+        refuse(errors);
     }
 
     /** Stops the agent when {@code errors} is not empty; also for the parts validated outside AgentConfig (cluster checks). */

@@ -138,6 +138,8 @@ class BadConfigStartupIT {
                 Arguments.of(with(CACHE, "-Dagent.failover.rules.odd.signal=error_rate"),
                         "agent.failover.rules.odd.threshold", "is required for error_rate"),
                 Arguments.of(with(CACHE, "-Dagent.failover.mode=yolo"), "agent.failover.mode", "unknown value 'yolo'"),
+                Arguments.of(with(CACHE, "-Dagent.failover.modee=active"), "agent.failover.modee", "unknown key"),
+                Arguments.of(with(CACHE, "-D" + p + "intervall=5s"), p + "intervall", "unknown key"),
                 Arguments.of(with(CACHE, "-Dagent.metrics.prefix=9bad"), "agent.metrics.prefix", "not a valid Prometheus"),
                 Arguments.of(with(CACHE, "-Dagent.failover.ttl=0"), "agent.failover.ttl", "at least 1 second"),
                 Arguments.of(with(CACHE, "-D" + p + "expected-status=999"), p + "expected-status", "not an HTTP status code"),
