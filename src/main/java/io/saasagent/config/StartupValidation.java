@@ -31,9 +31,19 @@ public class StartupValidation {
         return raw;
     }
 
+    /**
+     * The agent's keys written in a file or a system property: the environment is left out, as SmallRye leaves it
+     * out of its own check, because it holds other programs' variables too ({@code AGENT_BIN}, reads as
+     * {@code agent.bin}); a variable of the agent's that does name a setting is read all the same.
+     */
+    private static List<String> written(java.util.Set<String> names) {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return names.stream().filter(n -> !io.smallrye.config.EnvConfigSource.NAME.equals(c.getConfigValue(n).getSourceName())).toList();
+    }
+
     void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
         java.util.Map<String, String> raw = raw();
-        List<ConfigError> errors = new java.util.ArrayList<>(new AgentKeys().unknown(raw.keySet()));
+        List<ConfigError> errors = new java.util.ArrayList<>(new AgentKeys().unknown(written(raw.keySet())));
         errors.addAll(ConfigValidator.validate(config, raw));
         refuse(errors);
     }

@@ -26,11 +26,17 @@ class BadConfigStartupIT {
     }
 
     private static Run start(String... properties) throws IOException, InterruptedException {
+        return start(java.util.Map.of(), properties);
+    }
+
+    private static Run start(java.util.Map<String, String> environment, String... properties) throws IOException, InterruptedException {
         List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dagent.coordination.mode=none"));
         props.addAll(List.of(properties));
         List<String> command = PackagedAgent.command(props);
         Path out = Files.createTempFile("agent-bad-config", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the agent did not stop within 60 s on a bad configuration:\n" + Files.readString(out));
@@ -173,5 +179,16 @@ class BadConfigStartupIT {
         assertThat(errorLines(run)).singleElement().asString().endsWith("Invalid configuration: agent.cluster-checks.backups.warn-age: "
                 + "must be a positive duration (like 10m, 25h, 30d), got 'soon'");
         assertThat(run.lines()).noneMatch(l -> l.startsWith("\tat "));
+    }
+
+    @Test
+    @Timeout(90)
+    void anAgentVariableOfAnotherProgramInTheEnvironmentIsNotRefused() throws Exception {
+        // AGENT_BIN reads as agent.bin: the environment holds other programs' variables, so only files and system
+        // properties are held to the agent's names. The run is stopped by a bad value after the check.
+        Run run = start(java.util.Map.of("AGENT_BIN", "/usr/local/bin/agent"), "-Dagent.failover.mode=yolo");
+        assertThat(run.exit()).as(String.join("\n", run.lines())).isEqualTo(1);
+        assertThat(errorLines(run)).as(String.join("\n", run.lines())).singleElement().asString()
+                .contains("agent.failover.mode: unknown value 'yolo'");
     }
 }
