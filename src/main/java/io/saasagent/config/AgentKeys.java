@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * <p>SmallRye's own check ({@code quarkus.config.mapping.validate-unknown}, off in application.properties) does the
  * same for every root, Quarkus' too: 24 M instructions of the native start (9 %), matching the 300 {@code quarkus.*}
- * names the build records, about which Quarkus warns anyway. This one costs 11 M of them back (the start is 5 %
- * shorter in all, bench/startup-instructions.sh). It
+ * names the build records, about which Quarkus warns anyway. With this one instead the start is 233-245 M
+ * instructions against 243-259 M (bench/startup-instructions.sh; docs/benchmarks.md). It
  * matches only the agent's names, against the mapping's own table of setting names, and words the refusal like
  * every other bad key: one line naming it.
  */
