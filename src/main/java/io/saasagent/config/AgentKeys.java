@@ -52,14 +52,17 @@ final class AgentKeys {
         }
     }
 
+    private AgentKeys() {
+    }
+
     /** The names among {@code names} under {@code agent.} that no setting of the mapping has, one error each. */
-    List<ConfigError> unknown(Collection<String> names) {
+    static List<ConfigError> unknown(Collection<String> names) {
         return names.stream().filter(n -> n.startsWith(PREFIX + ".")).sorted().filter(n -> !known(n))
                 .map(n -> new ConfigError(n, "unknown key: no setting of the agent has this name (see docs/configuration.md)"))
                 .toList();
     }
 
-    private boolean known(String name) {
+    private static boolean known(String name) {
         String unindexed = withoutIndexes(name);
         if (Settings.PLAIN.contains(unindexed)) {
             return true;

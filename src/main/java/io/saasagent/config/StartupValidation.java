@@ -5,9 +5,16 @@ import io.saasagent.support.StartupPriorities;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.smallrye.config.EnvConfigSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Refuses to start with a bad configuration: one line per bad key, then exit status 1, before any
@@ -20,9 +27,9 @@ public class StartupValidation {
     AgentConfig config;
 
     /** The agent's keys as written (the mapping has already read any non-boolean word as false). */
-    private static java.util.Map<String, String> raw() {
-        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        java.util.Map<String, String> raw = new java.util.HashMap<>();
+    private static Map<String, String> raw() {
+        Config c = ConfigProvider.getConfig();
+        Map<String, String> raw = new HashMap<>();
         for (String name : c.getPropertyNames()) {
             if (name.startsWith("agent.")) {
                 c.getOptionalValue(name, String.class).ifPresent(v -> raw.put(name, v));
@@ -36,14 +43,14 @@ public class StartupValidation {
      * out of its own check, because it holds other programs' variables too ({@code AGENT_BIN}, reads as
      * {@code agent.bin}); a variable of the agent's that does name a setting is read all the same.
      */
-    private static List<String> written(java.util.Set<String> names) {
-        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return names.stream().filter(n -> !io.smallrye.config.EnvConfigSource.NAME.equals(c.getConfigValue(n).getSourceName())).toList();
+    private static List<String> written(Set<String> names) {
+        Config c = ConfigProvider.getConfig();
+        return names.stream().filter(n -> !EnvConfigSource.NAME.equals(c.getConfigValue(n).getSourceName())).toList();
     }
 
     void validate(@Observes @Priority(StartupPriorities.VALIDATE) StartupEvent event) {
-        java.util.Map<String, String> raw = raw();
-        List<ConfigError> errors = new java.util.ArrayList<>(new AgentKeys().unknown(written(raw.keySet())));
+        Map<String, String> raw = raw();
+        List<ConfigError> errors = new ArrayList<>(AgentKeys.unknown(written(raw.keySet())));
         errors.addAll(ConfigValidator.validate(config, raw));
         refuse(errors);
     }

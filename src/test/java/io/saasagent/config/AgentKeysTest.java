@@ -8,11 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent's unknown-key check: every shape of key the mapping has passes, a misspelt one is named. */
 class AgentKeysTest {
-    private final AgentKeys keys = new AgentKeys();
-
     @Test
     void everyShapeOfKnownKeyPasses() {
-        assertThat(keys.unknown(List.of(
+        assertThat(AgentKeys.unknown(List.of(
                 "agent.failover.mode",                                  // a group's value
                 "agent.dependencies.cache.url",                         // a map of groups
                 "agent.dependencies.\"cache.eu\".url",                  // a quoted map key
@@ -33,12 +31,12 @@ class AgentKeysTest {
 
     @Test
     void aMisspeltKeyIsNamedOnePerLine() {
-        assertThat(keys.unknown(List.of("agent.failover.modee", "agent.dependencies.cache.intervall", "agent.failover.mode",
+        assertThat(AgentKeys.unknown(List.of("agent.failover.modee", "agent.dependencies.cache.intervall", "agent.failover.mode",
                 "agent.dependencie.cache.url", "agent.cluster-checks")))
                 .extracting(ConfigError::key)
                 .containsExactly("agent.cluster-checks", "agent.dependencie.cache.url", "agent.dependencies.cache.intervall",
                         "agent.failover.modee");
-        assertThat(keys.unknown(List.of("agent.failover.modee")).get(0).toString())
+        assertThat(AgentKeys.unknown(List.of("agent.failover.modee")).get(0).toString())
                 .isEqualTo("agent.failover.modee: unknown key: no setting of the agent has this name (see docs/configuration.md)");
     }
 }
