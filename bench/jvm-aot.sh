@@ -2,11 +2,14 @@
 # The JVM image's start-up on JDK 25 with and without its AOT cache (JEP 483/514/515, -XX:AOTCache): launch to the
 # first 200 on /health/ready, median of LAUNCHES, RSS idle beside it. The cache is trained the way the image's
 # build does (src/main/docker/aot-train.sh, the same script Dockerfile.jvm runs), then measured against real servers:
-# the shared NATS and PostgreSQL and a private redis-server. Flags as the image's container (Serial GC, MaxRAM 192m, heap 50 %).
+# the shared NATS and PostgreSQL and a private redis-server. Flags as the image's container (Serial GC, C1 only,
+# MaxRAM 192m, heap 50 %). After the last launch of each: RSS idle, then LOAD of wrk -t2 -c20 on /health/saas (req/s,
+# p99, RSS after).
 #
-# Beside them, in the same run, JDK 17 with the AppCDS archive of ./mvnw package (what a JDK 17 base would run).
+# Beside them, in the same run: the AOT cache with C2 as well (what C1 only trades), and JDK 17 with the AppCDS
+# archive of ./mvnw package (what a JDK 17 base would run).
 #
-# Usage: bench/jvm-aot.sh   (env: JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64 JAVA17=... LAUNCHES=5; the jar
+# Usage: bench/jvm-aot.sh   (env: JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64 JAVA17=... LAUNCHES=5 LOAD=15s; the jar
 #        target/quarkus-app/quarkus-run.jar, built with ./mvnw package -DskipTests when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +17,14 @@ JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}
 JAVA=$JAVA25
 LAUNCHES=${LAUNCHES:-5}
+LOAD=${LOAD:-15s}
 APP=target/quarkus-app
 NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
 POSTGRES_URL=${POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
-FLAGS="-XX:MaxRAM=192m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+FLAGS="-XX:MaxRAM=192m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -Xss512k"
 
 [ -x "$JAVA25/bin/java" ] || { echo "jvm-aot: no JDK 25 at $JAVA25" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "jvm-aot: wrk is required (scripts/install-test-deps.sh)" >&2; exit 2; }
 [ -f "$APP/quarkus-run.jar" ] || ./mvnw -B -q package -DskipTests
 WORK=$(mktemp -d /tmp/jvm-aot.XXXXXX)
 mkdir -p bench/results
@@ -71,18 +76,22 @@ measure() { # label, JVM options...
   done
   sleep 5
   idle=$(rss)
+  wrk -t2 -c20 -d"$LOAD" --latency "http://127.0.0.1:$PORT/health/saas" >"$WORK/wrk.txt"
+  loaded="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt") req/s, p99 $(awk '/^ +99%/ { print $2 }' "$WORK/wrk.txt"), RSS after $(rss) MB"
   stop
-  log "$(printf '%-34s ready median %5s ms [%s]  RSS idle %s MB' "$label" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" "${times[*]}" "$idle")"
+  log "$(printf '%-34s ready median %5s ms [%s]  RSS idle %s MB; %s' "$label" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" "${times[*]}" "$idle" "$loaded")"
 }
 
 log "# jvm-aot $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA25/bin/java" -version 2>&1 | head -1); $FLAGS"
 # Training: the image's own procedure (src/main/docker/aot-train.sh: one start driven through what a pod does, probes
-# against nothing, then an orderly exit writes the cache), with this machine's JDK 25 and the image's collector.
+# against nothing, then an orderly exit writes the cache), with this machine's JDK 25 and the image's collector and compiler.
 src/main/docker/aot-train.sh "$JAVA25/bin/java" "$APP" "$APP/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
   || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the training run wrote no cache" >&2; exit 1; }
 log "AOT cache: $(du -m "$APP/bench-app.aot" | cut -f1) MB"
 measure "JDK 25, no cache" -Xshare:auto
 measure "JDK 25 + AOT cache" -XX:AOTCache=bench-app.aot
+# What C1 only trades: the same cache with the tiered compiler's C2 (the last -XX:TieredStopAtLevel wins).
+measure "JDK 25 + AOT cache, C2 too" -XX:AOTCache=bench-app.aot -XX:TieredStopAtLevel=4
 # A JDK 17 base (the image before it moved to JDK 25): JDK 17 and the AppCDS archive of ./mvnw package.
 if [ -x "$JAVA17/bin/java" ] && [ -f "$APP/app-cds.jsa" ]; then
   JAVA=$JAVA17

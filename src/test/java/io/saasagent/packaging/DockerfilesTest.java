@@ -122,14 +122,15 @@ class DockerfilesTest {
 
     /**
      * The JVM image trains its AOT cache with its own JDK (the script bench/jvm-aot.sh runs too) before dropping root,
-     * with the collector it runs with, and maps it at run time.
+     * with the collector and the compiler it runs with (C1 only), and maps it at run time.
      */
     @Test
     void theJvmImageTrainsAndMapsItsAotCache() throws IOException {
         List<Instruction> df = parse(DOCKER.resolve("Dockerfile.jvm"));
         assertThat(args(df, "RUN")).singleElement().asString()
-                .startsWith("/deployments/aot-train.sh java /deployments /deployments/app.aot ").contains("-XX:+UseSerialGC");
-        assertThat(String.join(" ", args(df, "ENV"))).contains("-XX:AOTCache=/deployments/app.aot")
+                .startsWith("/deployments/aot-train.sh java /deployments /deployments/app.aot ").contains("-XX:+UseSerialGC")
+                .contains("-XX:TieredStopAtLevel=1");
+        assertThat(String.join(" ", args(df, "ENV"))).contains("-XX:AOTCache=/deployments/app.aot").contains("-XX:TieredStopAtLevel=1")
                 .contains("GC_CONTAINER_OPTIONS=\"-XX:+UseSerialGC\"").doesNotContain("SharedArchiveFile");
         assertThat(df.indexOf(df.stream().filter(i -> i.keyword().equals("RUN")).findFirst().orElseThrow()))
                 .isLessThan(df.indexOf(df.stream().filter(i -> i.keyword().equals("USER")).findFirst().orElseThrow()));
