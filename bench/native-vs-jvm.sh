@@ -17,7 +17,7 @@ CDS=$(dirname "$JAR")/app-cds.jsa  # the JVM runs in the jar's directory (see he
 [ -f "$JAR" ] && [ -f "$CDS" ] || ./mvnw -B -q package -DskipTests
 
 CAP="-XX:MaxRAM=192m -XX:MaxRAMPercentage=50"
-FLAGS="-XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -Xss512k" # as the JVM image (Dockerfile.jvm)
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
 run() { # label, then env for health-bench
