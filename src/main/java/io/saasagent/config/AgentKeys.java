@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Refuses an {@code agent.*} key that names no setting (a typo such as {@code agent.failover.modee}): it would
@@ -24,6 +25,8 @@ import java.util.Set;
  */
 final class AgentKeys {
     static final String PREFIX = "agent";
+    /** A list index: digits as {@link Character#isDigit} reads them, between brackets. */
+    private static final Pattern INDEX = Pattern.compile("\\[\\p{Nd}+]");
 
     /**
      * The setting names, from the table SmallRye generates with the mapping's implementation (every setting's full
@@ -81,19 +84,6 @@ final class AgentKeys {
 
     /** {@code steps[0]} is the list {@code steps}, written one element at a time. */
     static String withoutIndexes(String name) {
-        if (name.indexOf('[') < 0) {
-            return name;
-        }
-        StringBuilder b = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            int close = c == '[' ? name.indexOf(']', i) : -1;
-            if (close > i + 1 && name.substring(i + 1, close).chars().allMatch(Character::isDigit)) {
-                i = close;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return name.indexOf('[') < 0 ? name : INDEX.matcher(name).replaceAll("");
     }
 }

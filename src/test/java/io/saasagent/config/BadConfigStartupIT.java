@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,10 +27,10 @@ class BadConfigStartupIT {
     }
 
     private static Run start(String... properties) throws IOException, InterruptedException {
-        return start(java.util.Map.of(), properties);
+        return start(Map.of(), properties);
     }
 
-    private static Run start(java.util.Map<String, String> environment, String... properties) throws IOException, InterruptedException {
+    private static Run start(Map<String, String> environment, String... properties) throws IOException, InterruptedException {
         List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dagent.coordination.mode=none"));
         props.addAll(List.of(properties));
         List<String> command = PackagedAgent.command(props);
@@ -186,7 +187,7 @@ class BadConfigStartupIT {
     void anAgentVariableOfAnotherProgramInTheEnvironmentIsNotRefused() throws Exception {
         // AGENT_BIN reads as agent.bin: the environment holds other programs' variables, so only files and system
         // properties are held to the agent's names. The run is stopped by a bad value after the check.
-        Run run = start(java.util.Map.of("AGENT_BIN", "/usr/local/bin/agent"), "-Dagent.failover.mode=yolo");
+        Run run = start(Map.of("AGENT_BIN", "/usr/local/bin/agent"), "-Dagent.failover.mode=yolo");
         assertThat(run.exit()).as(String.join("\n", run.lines())).isEqualTo(1);
         assertThat(errorLines(run)).as(String.join("\n", run.lines())).singleElement().asString()
                 .contains("agent.failover.mode: unknown value 'yolo'");
