@@ -6,11 +6,13 @@
 # MaxRAM 192m, heap 50 %). After the last launch of each: RSS idle, then LOAD of wrk -t2 -c20 on /health/saas (req/s,
 # p99, RSS after).
 #
-# Beside them, in the same run: the AOT cache with C2 as well (what C1 only trades), and JDK 17 with the AppCDS
-# archive of ./mvnw package (what a JDK 17 base would run).
+# Beside them, in the same run: the AOT cache with C2 as well (what C1 only trades), the same code in Quarkus'
+# default fast-jar layout with its own cache (what the aot-jar layout brings; packaged into target/fast-jar), and
+# JDK 17 with the AppCDS archive of ./mvnw package (what a JDK 17 base would run).
 #
-# Usage: bench/jvm-aot.sh   (env: JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64 JAVA17=... LAUNCHES=5 LOAD=15s; the jar
-#        target/quarkus-app/quarkus-run.jar, built with ./mvnw package -DskipTests when missing)
+# Usage: bench/jvm-aot.sh   (env: JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64 JAVA17=... LAUNCHES=5 LOAD=15s
+#        FAST_JAR=0 to leave the fast-jar row out; the jar target/quarkus-app/quarkus-run.jar, built with
+#        ./mvnw package -DskipTests when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -19,6 +21,7 @@ JAVA=$JAVA25
 LAUNCHES=${LAUNCHES:-5}
 LOAD=${LOAD:-15s}
 APP=target/quarkus-app
+FAST_APP=target/fast-jar
 NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
 POSTGRES_URL=${POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
 FLAGS="-XX:MaxRAM=192m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -Xss512k"
@@ -41,7 +44,7 @@ stop() {
   wait "$PID" 2>/dev/null || true
   PID=""
 }
-cleanup() { stop; [ -z "$REDIS_PID" ] || kill "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK" "$APP/bench-app.aot"; }
+cleanup() { stop; [ -z "$REDIS_PID" ] || kill "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK" "$APP/bench-app.aot" "$FAST_APP/bench-app.aot"; }
 trap cleanup EXIT INT TERM
 
 REDIS_PORT=$(free_port)
@@ -92,6 +95,18 @@ measure "JDK 25, no cache" -Xshare:auto
 measure "JDK 25 + AOT cache" -XX:AOTCache=bench-app.aot
 # What C1 only trades: the same cache with the tiered compiler's C2 (the last -XX:TieredStopAtLevel wins).
 measure "JDK 25 + AOT cache, C2 too" -XX:AOTCache=bench-app.aot -XX:TieredStopAtLevel=4
+# The layout the image had before 2026-12-04: the fast-jar, whose own class loader defines the lambdas of the
+# application's classes again at every start. Packaged beside (Quarkus' artifact record put back, so the packaged
+# tests still find the aot-jar) and trained the same way on its own files.
+if [ "${FAST_JAR:-1}" = 1 ]; then
+  cp target/quarkus-artifact.properties "$WORK/artifact.properties"
+  ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.type=fast-jar -Dquarkus.package.output-directory=fast-jar \
+    >"$WORK/fast-jar.log" 2>&1 || { tail -20 "$WORK/fast-jar.log" >&2; echo "jvm-aot: the fast-jar did not package" >&2; exit 1; }
+  cp "$WORK/artifact.properties" target/quarkus-artifact.properties
+  src/main/docker/aot-train.sh "$JAVA25/bin/java" "$FAST_APP" "$FAST_APP/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
+    || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the fast-jar's training wrote no cache" >&2; exit 1; }
+  APP=$FAST_APP measure "fast-jar layout + its AOT cache" -XX:AOTCache=bench-app.aot
+fi
 # A JDK 17 base (the image before it moved to JDK 25): JDK 17 and the AppCDS archive of ./mvnw package.
 if [ -x "$JAVA17/bin/java" ] && [ -f "$APP/app-cds.jsa" ]; then
   JAVA=$JAVA17
