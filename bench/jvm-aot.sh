@@ -88,8 +88,12 @@ measure() { # label, JVM options...
 log "# jvm-aot $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA25/bin/java" -version 2>&1 | head -1); $FLAGS"
 # Training: the image's own procedure (src/main/docker/aot-train.sh: one start driven through what a pod does, probes
 # against nothing, then an orderly exit writes the cache), with this machine's JDK 25 and the image's collector and compiler.
-src/main/docker/aot-train.sh "$JAVA25/bin/java" "$APP" "$APP/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
-  || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the training run wrote no cache" >&2; exit 1; }
+train() { # application directory: writes its bench-app.aot
+  # shellcheck disable=SC2086 # FLAGS is a list of options
+  src/main/docker/aot-train.sh "$JAVA25/bin/java" "$1" "$1/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
+    || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the training run of $1 wrote no cache" >&2; exit 1; }
+}
+train "$APP"
 log "AOT cache: $(du -m "$APP/bench-app.aot" | cut -f1) MB"
 measure "JDK 25, no cache" -Xshare:auto
 measure "JDK 25 + AOT cache" -XX:AOTCache=bench-app.aot
@@ -103,8 +107,7 @@ if [ "${FAST_JAR:-1}" = 1 ]; then
   ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.type=fast-jar -Dquarkus.package.output-directory=fast-jar \
     >"$WORK/fast-jar.log" 2>&1 || { tail -20 "$WORK/fast-jar.log" >&2; echo "jvm-aot: the fast-jar did not package" >&2; exit 1; }
   cp "$WORK/artifact.properties" target/quarkus-artifact.properties
-  src/main/docker/aot-train.sh "$JAVA25/bin/java" "$FAST_APP" "$FAST_APP/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
-    || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the fast-jar's training wrote no cache" >&2; exit 1; }
+  train "$FAST_APP"
   APP=$FAST_APP measure "fast-jar layout + its AOT cache" -XX:AOTCache=bench-app.aot
 fi
 # A JDK 17 base (the image before it moved to JDK 25): JDK 17 and the AppCDS archive of ./mvnw package.

@@ -56,7 +56,7 @@ class DockerfilesTest {
         return out;
     }
 
-    private static List<String> args(List<Instruction> instructions, String keyword) {
+    static List<String> args(List<Instruction> instructions, String keyword) {
         return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::args).toList();
     }
 

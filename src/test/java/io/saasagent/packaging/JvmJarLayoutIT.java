@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +25,9 @@ class JvmJarLayoutIT {
 
     @Test
     void theJarPutsEveryClassOnTheApplicationClassPathAndTheImageCopiesItAll() throws IOException {
-        assumeFalse(System.getProperty("native.image.path") != null
-                && Files.isExecutable(Path.of(System.getProperty("native.image.path"))), "the jar's layout, not the binary's");
+        assumeFalse(PackagedAgent.isNative(), "the jar's layout, not the binary's");
         Path app = PackagedAgent.JAR.getParent();
+        String appPrefix = app + "/";
         Attributes manifest;
         try (JarFile jar = new JarFile(PackagedAgent.JAR.toFile())) {
             manifest = jar.getManifest().getMainAttributes();
@@ -37,10 +36,9 @@ class JvmJarLayoutIT {
         List<String> classPath = Arrays.asList(manifest.getValue(Attributes.Name.CLASS_PATH).trim().split("\\s+"));
         assertThat(classPath).as("the agent's own classes and the libraries").hasSizeGreaterThan(50)
                 .anyMatch(e -> e.startsWith("app/saas-health-agent-"));
-        List<String> copied = DockerfilesTest.parse(DOCKER.resolve("Dockerfile.jvm")).stream()
-                .filter(i -> i.keyword().equals("COPY")).map(i -> i.args().split("\\s+")[0])
-                .filter(source -> source.startsWith("target/quarkus-app/"))
-                .map(source -> source.substring("target/quarkus-app/".length())).toList();
+        List<String> copied = DockerfilesTest.args(DockerfilesTest.parse(DOCKER.resolve("Dockerfile.jvm")), "COPY").stream()
+                .map(copy -> copy.split("\\s+")[0]).filter(source -> source.startsWith(appPrefix))
+                .map(source -> source.substring(appPrefix.length())).toList();
         for (String entry : classPath) {
             assertThat(app.resolve(entry)).as(entry).isRegularFile();
             assertThat(copied).as(entry + " is copied into the image").anyMatch(source -> source.endsWith("/")

@@ -15,12 +15,17 @@ public final class PackagedAgent {
     private PackagedAgent() {
     }
 
+    /** Whether the packaged tests run against the native executable rather than the jar. */
+    public static boolean isNative() {
+        String nativeImage = System.getProperty("native.image.path");
+        return nativeImage != null && Files.isExecutable(Path.of(nativeImage));
+    }
+
     /** The launcher with {@code -Dkey=value} system properties where each launcher expects them. */
     public static List<String> command(List<String> systemProperties) {
         List<String> command = new ArrayList<>();
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            command.add(nativeImage);
+        if (isNative()) {
+            command.add(System.getProperty("native.image.path"));
             command.addAll(systemProperties); // a Quarkus native executable takes -D options as arguments
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
