@@ -6,7 +6,8 @@
 # MaxRAM 192m, heap 50 %). After the last launch of each: RSS idle, then LOAD of wrk -t2 -c20 on /health/saas (req/s,
 # p99, RSS after).
 #
-# Beside them, in the same run: the AOT cache with C2 as well (what C1 only trades), the same code in Quarkus'
+# Beside them, in the same run: the AOT cache with C2 as well (what C1 only trades), a cache trained without the
+# protocol stand-ins (what answered probes in the training bring), the same code in Quarkus'
 # default fast-jar layout with its own cache (what the aot-jar layout brings; packaged into target/fast-jar), and
 # JDK 17 with the AppCDS archive of ./mvnw package (what a JDK 17 base would run).
 #
@@ -44,7 +45,7 @@ stop() {
   wait "$PID" 2>/dev/null || true
   PID=""
 }
-cleanup() { stop; [ -z "$REDIS_PID" ] || kill "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK" "$APP/bench-app.aot" "$FAST_APP/bench-app.aot"; }
+cleanup() { stop; [ -z "$REDIS_PID" ] || kill "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK" "$APP/bench-app.aot" "$APP/bench-refused.aot" "$FAST_APP/bench-app.aot"; }
 trap cleanup EXIT INT TERM
 
 REDIS_PORT=$(free_port)
@@ -86,11 +87,11 @@ measure() { # label, JVM options...
 }
 
 log "# jvm-aot $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA25/bin/java" -version 2>&1 | head -1); $FLAGS"
-# Training: the image's own procedure (src/main/docker/aot-train.sh: one start driven through what a pod does, probes
-# against nothing, then an orderly exit writes the cache), with this machine's JDK 25 and the image's collector and compiler.
-train() { # application directory: writes its bench-app.aot
+# Training: the image's own procedure (src/main/docker/aot-train.sh: one start driven through what a pod does, each probe
+# type against a protocol stand-in and against nothing, then an orderly exit writes the cache), with this machine's JDK 25 and the image's collector and compiler.
+train() { # application directory [cache file name]: writes its bench-app.aot (or that name)
   # shellcheck disable=SC2086 # FLAGS is a list of options
-  src/main/docker/aot-train.sh "$JAVA25/bin/java" "$1" "$1/bench-app.aot" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
+  src/main/docker/aot-train.sh "$JAVA25/bin/java" "$1" "$1/${2:-bench-app.aot}" "$(free_port)" $FLAGS >>"$WORK/train.log" 2>&1 \
     || { tail -20 "$WORK/train.log" >&2; echo "jvm-aot: the training run of $1 wrote no cache" >&2; exit 1; }
 }
 train "$APP"
@@ -99,6 +100,9 @@ measure "JDK 25, no cache" -Xshare:auto
 measure "JDK 25 + AOT cache" -XX:AOTCache=bench-app.aot
 # What C1 only trades: the same cache with the tiered compiler's C2 (the last -XX:TieredStopAtLevel wins).
 measure "JDK 25 + AOT cache, C2 too" -XX:AOTCache=bench-app.aot -XX:TieredStopAtLevel=4
+# What the training's protocol stand-ins bring: a cache trained with every probe refused (the image before 2026-12-04).
+AOT_TRAIN_STANDINS=0 train "$APP" bench-refused.aot
+measure "AOT cache trained on refusals only" -XX:AOTCache=bench-refused.aot
 # The layout the image had before 2026-12-04: the fast-jar, whose own class loader defines the lambdas of the
 # application's classes again at every start. Packaged beside (Quarkus' artifact record put back, so the packaged
 # tests still find the aot-jar) and trained the same way on its own files.

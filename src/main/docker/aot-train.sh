@@ -22,19 +22,41 @@ get() { # path -> HTTP status code, or nothing when nothing answers
   echo "${2:-}"
 }
 
-# Every probe type loads its client, its failure path included: nothing listens on port 1 of the loopback.
+# The protocols' stand-ins (io.saasagent.aot.TrainingServers, in the agent's jar, a JVM of their own that is not
+# recorded): each probe type runs its answered path, its protocol's decoding as a pod's first round does, beside its
+# refused one (nothing listens on port 1 of the loopback). Should they not start, the training runs the refused paths;
+# AOT_TRAIN_STANDINS=0 leaves them out (bench/jvm-aot.sh measures what they bring).
+NATS_PORT=1 REDIS_PORT=1 POSTGRES_PORT=1 stubs="" stubs_out=""
+if [ "${AOT_TRAIN_STANDINS:-1}" = 1 ]; then
+  stubs_out=$(mktemp)
+  "$JAVA" -XX:TieredStopAtLevel=1 -cp "$APP/app/*" io.saasagent.aot.TrainingServers >"$stubs_out" 2>&1 &
+  stubs=$!
+  trap 'kill -9 "$stubs" 2>/dev/null || true; rm -f "$stubs_out"' EXIT
+  for _ in $(seq 1 100); do grep -q '^nats=' "$stubs_out" && break; sleep 0.1; done
+  port_of() { sed -n "s/^.*$1=\([0-9]*\).*$/\1/p" "$stubs_out"; }
+  if grep -q '^nats=' "$stubs_out"; then
+    NATS_PORT=$(port_of nats) REDIS_PORT=$(port_of redis) POSTGRES_PORT=$(port_of postgres)
+  else
+    echo "aot-train: the protocol stand-ins did not start; training the refused paths only" >&2
+  fi
+fi
+
 # shellcheck disable=SC2086
 "$JAVA" -XX:AOTCacheOutput="$CACHE" "$@" \
   -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dagent.coordination.mode=none -Dagent.failover.mode=dry-run \
-  -Dagent.dependencies.train-nats.type=nats -Dagent.dependencies.train-nats.url=nats://127.0.0.1:1 \
-  -Dagent.dependencies.train-redis.type=redis -Dagent.dependencies.train-redis.url=redis://127.0.0.1:1 \
-  -Dagent.dependencies.train-postgres.type=postgres -Dagent.dependencies.train-postgres.url=postgresql://postgres@127.0.0.1:1/test \
-  -Dagent.dependencies.train-api.type=http -Dagent.dependencies.train-api.url=http://127.0.0.1:1/health \
-  -Dagent.dependencies.train-api.interval=1s \
+  -Dagent.dependencies.train-nats.type=nats -Dagent.dependencies.train-nats.url="nats://127.0.0.1:$NATS_PORT" \
+  -Dagent.dependencies.train-redis.type=redis -Dagent.dependencies.train-redis.url="redis://127.0.0.1:$REDIS_PORT" \
+  -Dagent.dependencies.train-postgres.type=postgres -Dagent.dependencies.train-postgres.url="postgresql://postgres@127.0.0.1:$POSTGRES_PORT/test" \
+  -Dagent.dependencies.train-api.type=http -Dagent.dependencies.train-api.url="http://127.0.0.1:$PORT/health/live" \
+  -Dagent.dependencies.train-nats-down.type=nats -Dagent.dependencies.train-nats-down.url=nats://127.0.0.1:1 \
+  -Dagent.dependencies.train-redis-down.type=redis -Dagent.dependencies.train-redis-down.url=redis://127.0.0.1:1 \
+  -Dagent.dependencies.train-postgres-down.type=postgres -Dagent.dependencies.train-postgres-down.url=postgresql://postgres@127.0.0.1:1/test \
+  -Dagent.dependencies.train-api-down.type=http -Dagent.dependencies.train-api-down.url=http://127.0.0.1:1/health \
+  -Dagent.dependencies.train-api.interval=1s -Dagent.dependencies.train-api-down.interval=1s \
   -jar "$APP/quarkus-run.jar" &
 pid=$!
-trap 'kill -9 "$pid" 2>/dev/null || true' EXIT
+trap 'kill -9 "$pid" $stubs 2>/dev/null || true; rm -f "$stubs_out"' EXIT
 
 ready=""
 for _ in $(seq 1 600); do
@@ -54,6 +76,8 @@ kill -TERM "$pid"
 for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done # the cache is written at exit
 # An agent still running after 60 s would block the wait below for ever: fail, and let the trap kill it.
 ! kill -0 "$pid" 2>/dev/null || { echo "aot-train: the agent did not exit within 60 s of SIGTERM" >&2; exit 1; }
+[ -z "$stubs" ] || kill -9 "$stubs" 2>/dev/null || true
+rm -f "$stubs_out"
 trap - EXIT
 wait "$pid" || true
 [ -s "$CACHE" ] || { echo "aot-train: no cache written at $CACHE" >&2; exit 1; }
