@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,7 +34,7 @@ final class NatsStub extends StubServer {
                 + "\"max_payload\":1048576,\"jetstream\":true,\"client_id\":1}\r\n");
         for (String line = Wire.line(in); line != null; line = Wire.line(in)) {
             String[] op = line.trim().split("\\s+");
-            switch (op[0].toUpperCase(java.util.Locale.ROOT)) {
+            switch (op[0].toUpperCase(Locale.ROOT)) {
                 case "PING" -> send(out, "PONG\r\n");
                 case "SUB" -> subscriptions.put(op[op.length - 1], op[1]);
                 case "UNSUB" -> subscriptions.remove(op[1]);

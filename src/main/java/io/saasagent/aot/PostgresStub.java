@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,7 +33,7 @@ final class PostgresStub extends StubServer {
         DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
         DataOutputStream out = new DataOutputStream(client.getOutputStream());
         byte[] startup = packet(in);
-        if (startup.length >= 4 && ((startup[0] & 0xff) << 24 | (startup[1] & 0xff) << 16 | (startup[2] & 0xff) << 8 | (startup[3] & 0xff)) == SSL_REQUEST) {
+        if (startup.length >= 4 && ByteBuffer.wrap(startup).getInt() == SSL_REQUEST) {
             out.write('N'); // no TLS here; the client goes on in the clear or gives up
             out.flush();
             packet(in);

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** RESP as an idle Redis primary answers the probe: PING, INFO, AUTH and SELECT; any other command an error. */
 final class RedisStub extends StubServer {
@@ -23,7 +24,7 @@ final class RedisStub extends StubServer {
         DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
         OutputStream out = client.getOutputStream();
         for (List<String> command = read(in); command != null; command = read(in)) {
-            String name = command.isEmpty() ? "" : command.get(0).toUpperCase(java.util.Locale.ROOT);
+            String name = command.isEmpty() ? "" : command.get(0).toUpperCase(Locale.ROOT);
             String reply = switch (name) {
                 case "PING" -> "+PONG\r\n";
                 case "AUTH", "SELECT" -> "+OK\r\n";
@@ -41,13 +42,10 @@ final class RedisStub extends StubServer {
         if (line == null) {
             return null;
         }
-        List<String> words = new ArrayList<>();
         if (!line.startsWith("*")) {
-            for (String w : line.trim().split("\\s+")) {
-                words.add(w);
-            }
-            return words;
+            return List.of(line.trim().split("\\s+"));
         }
+        List<String> words = new ArrayList<>();
         int n = Integer.parseInt(line.substring(1));
         for (int i = 0; i < n; i++) {
             String header = Wire.line(in);

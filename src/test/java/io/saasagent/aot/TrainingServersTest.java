@@ -78,8 +78,12 @@ class TrainingServersTest {
     }
 
     @Test
-    void anotherQueryIsAnErrorNotAnAnswer() {
+    void aQueryThePostgresProbeDoesNotSendIsAnErrorNotAnAnswer() {
         assertThat(PostgresStub.result("SELECT now()")).isNull();
+    }
+
+    @Test
+    void replySubjectsMatchAsInNats() {
         assertThat(NatsStub.matches("_INBOX.abc.*", "_INBOX.abc.1")).isTrue();
         assertThat(NatsStub.matches("_INBOX.abc.*", "_INBOX.abc.1.2")).isFalse();
         assertThat(NatsStub.matches("_INBOX.>", "_INBOX.abc.1.2")).isTrue();
